@@ -1,0 +1,166 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAugurSandbox, type AugurSandbox, type AugurSandboxOptions } from './augur/index.js';
+import {
+  createPartsSourceSandbox,
+  type PartsSourceSandbox,
+  type PartsSourceSandboxOptions,
+} from './partssource/index.js';
+import type { RecordedRequest, SandboxModule, SandboxResponse } from './types.js';
+
+export type { RecordedRequest } from './types.js';
+export { SANDBOX_PARTSSOURCE_CREDENTIALS } from './partssource/index.js';
+export { SANDBOX_AUGUR_SITES } from './augur/index.js';
+
+export interface SandboxOptions {
+  /** 0 (default) picks a random free port. */
+  port?: number;
+  host?: string;
+  partssource?: PartsSourceSandboxOptions;
+  augur?: AugurSandboxOptions;
+  /** Keep every request for tests (default true; the long-running CLI sandbox turns it off). */
+  recordRequests?: boolean;
+}
+
+export interface Sandbox {
+  origin: string;
+  partssource: { baseUrl: string; tokenUrl: string; controls: PartsSourceSandbox };
+  augur: { baseUrl: string; controls: AugurSandbox };
+  /** Every request received, oldest first (when recording is on). */
+  requests: RecordedRequest[];
+  clearRequests(): void;
+  close(): Promise<void>;
+}
+
+const MOUNTS = {
+  partssource: '/partssource',
+  augur: '/augur',
+} as const;
+
+/**
+ * Starts the embedded sandbox: one loopback HTTP server with the PartsSource API under `/partssource`
+ * (token endpoint `/partssource/oauth2/token`, API base `/partssource/customer`) and the Augur customers
+ * service under `/augur`. It is the other side of the wire and imports nothing from src/clients or src/tools.
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const partssource = createPartsSourceSandbox(options.partssource);
+  const augur = createAugurSandbox(options.augur);
+  const modules: Record<keyof typeof MOUNTS, SandboxModule> = { partssource, augur };
+  const requests: RecordedRequest[] = [];
+  const record = options.recordRequests ?? true;
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+      }
+      res.end(JSON.stringify({ message: `sandbox error: ${(error as Error).message}` }));
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    const api = (Object.keys(MOUNTS) as Array<keyof typeof MOUNTS>).find(
+      (name) => url.pathname === MOUNTS[name] || url.pathname.startsWith(`${MOUNTS[name]}/`),
+    );
+    const rawBody = await readBody(req);
+    if (!api) {
+      send(res, { status: 404, body: { message: `No sandbox API at ${url.pathname}; try /partssource or /augur` } });
+      return;
+    }
+    const path = url.pathname.slice(MOUNTS[api].length) || '/';
+    const response = await modules[api].handle({
+      method: req.method ?? 'GET',
+      path,
+      query: url.searchParams,
+      headers: req.headers,
+      rawBody,
+    });
+    if (record) {
+      requests.push({
+        api,
+        method: req.method ?? 'GET',
+        path,
+        query: Object.fromEntries(url.searchParams),
+        headers: flattenHeaders(req),
+        body: parseRecordedBody(rawBody, req.headers['content-type']),
+        status: response.status,
+        responseHeaders: response.headers ?? {},
+      });
+    }
+    send(res, response);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://${options.host ?? '127.0.0.1'}:${port}`;
+
+  return {
+    origin,
+    partssource: {
+      baseUrl: `${origin}${MOUNTS.partssource}/customer`,
+      tokenUrl: `${origin}${MOUNTS.partssource}/oauth2/token`,
+      controls: partssource,
+    },
+    augur: { baseUrl: `${origin}${MOUNTS.augur}`, controls: augur },
+    requests,
+    clearRequests: () => {
+      requests.length = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, response: SandboxResponse): void {
+  const headers: Record<string, string> = { ...response.headers };
+  let payload: string | undefined;
+  if (response.body === undefined) {
+    payload = undefined;
+  } else if (typeof response.body === 'string') {
+    payload = response.body;
+    headers['content-type'] ??= 'text/plain; charset=utf-8';
+  } else {
+    payload = JSON.stringify(response.body);
+    headers['content-type'] ??= 'application/json; charset=utf-8';
+  }
+  res.writeHead(response.status, headers);
+  res.end(payload);
+}
+
+function flattenHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+function parseRecordedBody(raw: Buffer, contentType: string | undefined): unknown {
+  if (raw.length === 0) return undefined;
+  const text = raw.toString('utf8');
+  if (contentType?.includes('application/x-www-form-urlencoded')) {
+    return Object.fromEntries(new URLSearchParams(text));
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}

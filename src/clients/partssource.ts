@@ -1,0 +1,212 @@
+import * as z from 'zod';
+import { UpstreamError } from './errors.js';
+import { createHttpCore, segment, type HttpCore, type HttpRequest } from './http.js';
+import { ClientCredentialsTokenProvider } from './partssource-auth.js';
+import {
+  CatalogDetail,
+  CatalogItem,
+  Envelope,
+  Manufacturer,
+  Order,
+  OrderSummary,
+  UserProfile,
+  UserSummary,
+  page,
+} from './partssource-schemas.js';
+
+export interface PartsSourceConfig {
+  baseUrl: string;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  apiKey: string;
+  scope?: string;
+  timeoutMs?: number;
+}
+
+/** Per call: the tool call's correlation id and abort signal. */
+export interface CallContext {
+  correlationId: string;
+  signal?: AbortSignal;
+}
+
+/** A successful call: the unwrapped `data` and the correlation id to report. */
+export interface Result<T> {
+  data: T;
+  correlationId: string;
+  /** True when the upstream replayed a stored response for an idempotency key. */
+  replayed?: boolean;
+}
+
+export type SortDir = 'Asc' | 'Desc';
+
+export interface GetSearch {
+  q?: string;
+  limit?: number;
+  offset?: number;
+  sortBy?: string;
+  sortDir?: SortDir;
+}
+
+export interface CatalogSearch {
+  keyword?: string;
+  filters?: { manufacturerId?: number; manufacturer?: string; partNumber?: string };
+  pagination?: { limit?: number; offset?: number; sortBy?: string; sortDir?: SortDir };
+}
+
+export interface OrderRequest {
+  requesterId: number;
+  facilityId: number;
+  shippingAddressId: number;
+  billingAddressId: number;
+  shippingMethod: string;
+  useShippingAccount?: boolean;
+  poNumber?: string;
+  quoteItems: Array<{
+    priceOptionId: string;
+    productId: string;
+    quantity: number;
+    price: number;
+    requiredFields?: Record<string, string>;
+  }>;
+}
+
+/**
+ * The PartsSource Customer API client: Bearer token + x-api-key on every call, envelope unwrapping, one token
+ * refetch and retry after a 401. Knows HTTP and auth, nothing of MCP.
+ */
+export class PartsSourceClient {
+  readonly #http: HttpCore;
+  readonly #auth: ClientCredentialsTokenProvider;
+  readonly #apiKey: string;
+
+  constructor(config: PartsSourceConfig) {
+    this.#http = createHttpCore({
+      upstream: 'partssource',
+      baseUrl: config.baseUrl,
+      ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
+    });
+    this.#auth = new ClientCredentialsTokenProvider({
+      tokenUrl: config.tokenUrl,
+      clientId: config.clientId,
+      clientSecret: config.clientSecret,
+      ...(config.scope ? { scope: config.scope } : {}),
+      ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
+    });
+    this.#apiKey = config.apiKey;
+  }
+
+  /** Token requests this client has sent (diagnostics). */
+  get tokenRequestCount(): number {
+    return this.#auth.requestCount;
+  }
+
+  lookupUser(by: { userId: number } | { username: string }, ctx: CallContext): Promise<Result<z.infer<typeof UserProfile>>> {
+    return this.#call(ctx, { method: 'GET', path: '/users/lookup', searchParams: by, retry: 'read' }, UserProfile);
+  }
+
+  searchUsers(search: GetSearch, ctx: CallContext) {
+    return this.#call(ctx, { method: 'GET', path: '/users/search', searchParams: { ...search }, retry: 'read' }, page(UserSummary));
+  }
+
+  searchCatalog(search: CatalogSearch, ctx: CallContext) {
+    // A POST that only reads: safe to retry.
+    return this.#call(ctx, { method: 'POST', path: '/catalog/search', json: search, retry: 'read' }, page(CatalogItem));
+  }
+
+  getCatalogDetail(query: { productId: string; requesterId: number }, ctx: CallContext) {
+    return this.#call(ctx, { method: 'GET', path: '/catalog/detail', searchParams: query, retry: 'read' }, CatalogDetail);
+  }
+
+  /** Sent with its Idempotency-Key; retried only with that same key and body, so it can never be duplicated. */
+  createOrder(order: OrderRequest, idempotencyKey: string, ctx: CallContext) {
+    return this.#call(
+      ctx,
+      {
+        method: 'POST',
+        path: '/orders',
+        json: order,
+        headers: { 'idempotency-key': idempotencyKey },
+        retry: 'idempotent-write',
+      },
+      Order,
+    );
+  }
+
+  getOrder(orderId: number, ctx: CallContext) {
+    return this.#call(ctx, { method: 'GET', path: `/orders/${segment(orderId)}`, retry: 'read' }, Order);
+  }
+
+  searchOrders(search: GetSearch, ctx: CallContext) {
+    return this.#call(ctx, { method: 'GET', path: '/orders/search', searchParams: { ...search }, retry: 'read' }, page(OrderSummary));
+  }
+
+  searchManufacturers(search: GetSearch, ctx: CallContext) {
+    return this.#call(
+      ctx,
+      { method: 'GET', path: '/manufacturers/search', searchParams: { ...search }, retry: 'read' },
+      page(Manufacturer),
+    );
+  }
+
+  async #call<T extends z.ZodType>(
+    ctx: CallContext,
+    request: Omit<HttpRequest, 'correlationId' | 'signal'>,
+    schema: T,
+  ): Promise<Result<z.infer<T>>> {
+    const response = await this.#authenticated({
+      ...request,
+      correlationId: ctx.correlationId,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+    const invalid = (messages: string[], status = response.status) =>
+      new UpstreamError({
+        upstream: 'partssource',
+        kind: 'invalid_response',
+        status,
+        upstreamMessages: messages,
+        correlationId: response.correlationId,
+        method: request.method,
+        path: request.path,
+      });
+    const envelope = Envelope.safeParse(response.body);
+    if (!envelope.success) throw invalid(['the response was not the documented {success, data, ...} envelope']);
+    if (!envelope.data.success) {
+      throw new UpstreamError({
+        upstream: 'partssource',
+        kind: 'http',
+        status: response.status,
+        upstreamMessages: envelope.data.errors ?? ['the upstream reported success: false'],
+        correlationId: response.correlationId,
+        method: request.method,
+        path: request.path,
+      });
+    }
+    const data = schema.safeParse(envelope.data.data);
+    if (!data.success) throw invalid([`unexpected data shape: ${z.prettifyError(data.error).slice(0, 300)}`]);
+    return {
+      data: data.data,
+      correlationId: response.correlationId,
+      ...(response.headers.get('idempotent-replayed') === 'true' ? { replayed: true } : {}),
+    };
+  }
+
+  /** Adds Bearer and x-api-key; on a 401, drops the token, fetches a new one and retries once. */
+  async #authenticated(request: HttpRequest) {
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.#auth.getToken(request.correlationId);
+      try {
+        return await this.#http.send({
+          ...request,
+          headers: { ...request.headers, authorization: `Bearer ${token}`, 'x-api-key': this.#apiKey },
+        });
+      } catch (error) {
+        if (attempt === 0 && error instanceof UpstreamError && error.status === 401) {
+          this.#auth.invalidate(token);
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+}

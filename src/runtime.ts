@@ -1,0 +1,37 @@
+import { PartsSourceClient } from './clients/partssource.js';
+import type { AppConfig } from './config.js';
+import { SANDBOX_PARTSSOURCE_CREDENTIALS, startSandbox, type Sandbox } from './sandbox/index.js';
+import type { UpstreamClients } from './tools/define.js';
+
+export interface Runtime {
+  clients: UpstreamClients;
+  /** The in-process sandbox, in sandbox mode. */
+  sandbox?: Sandbox;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the upstream clients for a configuration. In sandbox mode it first starts the embedded sandbox on a
+ * random loopback port and talks to it over real HTTP with tenant acme's demo credentials.
+ */
+export async function startRuntime(config: AppConfig): Promise<Runtime> {
+  if (config.mode === 'sandbox') {
+    const sandbox = await startSandbox({ recordRequests: false });
+    const acme = SANDBOX_PARTSSOURCE_CREDENTIALS.acme;
+    const clients: UpstreamClients = {
+      partssource: new PartsSourceClient({
+        baseUrl: sandbox.partssource.baseUrl,
+        tokenUrl: sandbox.partssource.tokenUrl,
+        clientId: acme.clientId,
+        clientSecret: acme.clientSecret,
+        apiKey: acme.apiKey,
+        timeoutMs: config.timeoutMs,
+      }),
+    };
+    return { clients, sandbox, close: () => sandbox.close() };
+  }
+  const clients: UpstreamClients = {
+    ...(config.partssource ? { partssource: new PartsSourceClient(config.partssource) } : {}),
+  };
+  return { clients, close: async () => {} };
+}

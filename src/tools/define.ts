@@ -1,0 +1,68 @@
+import type * as z from 'zod';
+import type { Logger } from '../logger.js';
+import type { PartsSourceClient } from '../clients/partssource.js';
+
+/** The upstream clients of one session's tenant; a tool whose upstream is not configured is not offered. */
+export interface UpstreamClients {
+  partssource?: PartsSourceClient;
+}
+
+export type UpstreamName = keyof UpstreamClients;
+
+/** What a handler gets besides its arguments. */
+export interface ToolContext {
+  /** This tool call's id; sent upstream as X-Correlation-ID. */
+  correlationId: string;
+  signal: AbortSignal;
+  log: Logger;
+  clients: Required<UpstreamClients>;
+}
+
+/** What a handler returns: its payload and the correlation id to report (the upstream's when it sent one). */
+export interface ToolOutcome<T> {
+  data: T;
+  correlationId: string;
+}
+
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+/**
+ * One MCP tool, declared: the server turns it into tools/list entries and runs it inside one error boundary
+ * that adds the correlation id and turns every failure into an `isError` result. Handlers return data and throw.
+ */
+export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodRawShape = z.ZodRawShape> {
+  name: string;
+  title: string;
+  description: string;
+  /** The upstream the tool calls; it is listed only when that upstream is configured. */
+  upstream: UpstreamName;
+  /** Resource group, e.g. `catalog` (the toolset is the upstream). */
+  group: string;
+  input: I;
+  /** The success payload's shape; `correlationId` is added by the server. */
+  output: O;
+  annotations: ToolAnnotations;
+  handler(args: z.output<I>, ctx: ToolContext): Promise<ToolOutcome<z.output<z.ZodObject<O>>>>;
+}
+
+/** Identity helper for type inference of a tool's arguments and payload. */
+export function defineTool<I extends z.ZodType, O extends z.ZodRawShape>(tool: ToolDefinition<I, O>): ToolDefinition<I, O> {
+  return tool;
+}
+
+// Erases the generics so tools of different shapes can sit in one list.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyTool = ToolDefinition<any, any>;
+
+/** A precondition the agent can fix (thrown by handlers before any request is made). */
+export class ToolInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ToolInputError';
+  }
+}

@@ -1,0 +1,8 @@
+import { catalogTools } from './catalog.js';
+import type { AnyTool } from './define.js';
+import { manufacturerTools } from './manufacturers.js';
+import { orderTools } from './orders.js';
+import { userTools } from './users.js';
+
+/** Every tool the server can offer, in the order tools/list shows them. */
+export const ALL_TOOLS: readonly AnyTool[] = [...userTools, ...catalogTools, ...manufacturerTools, ...orderTools];

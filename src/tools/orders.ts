@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import * as z from 'zod';
+import { Order, OrderSummary } from '../clients/partssource-schemas.js';
+import { pageArgs, pageFacts, paging, positiveId } from './common.js';
+import { defineTool } from './define.js';
+
+const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true } as const;
+
+const OrderItem = z
+  .object({
+    priceOptionId: z.string().trim().min(1).max(100).describe('From get_part_detail options.'),
+    productId: z.string().trim().min(1).max(100).describe('The productId the option was fetched for.'),
+    quantity: z.number().int().min(1).max(10_000).describe('Units; flat-rate repairs need 1 per line.'),
+    price: z.number().nonnegative().describe("The option's exact unit price."),
+    requiredFields: z
+      .record(z.string().max(100), z.string().max(1000))
+      .describe('Values for the option\'s requiredFields (flat-rate repairs), e.g. {"serialNumber":"..."}.')
+      .optional(),
+  })
+  .strict();
+
+export const createOrder = defineTool({
+  name: 'create_order',
+  title: 'Place a PartsSource order',
+  description:
+    'Place an order from price options. Ids come from lookup_user (contactId as requesterId, facility, address ids) and get_part_detail (priceOptionId, exact price). Pass the returned idempotencyKey again to retry safely: the same order comes back, never a duplicate.',
+  upstream: 'partssource',
+  group: 'orders',
+  input: z
+    .object({
+      requesterId: positiveId('contactId from lookup_user.'),
+      facilityId: positiveId('companies[].facilities[].id from lookup_user.'),
+      shippingAddressId: positiveId('shippingAddresses[].id from lookup_user.'),
+      billingAddressId: positiveId('billingAddresses[].id from lookup_user.'),
+      shippingMethod: z.enum(['NEXTDAYFIRST', 'NEXTDAYSTANDARD', 'TWODAY', 'THREEDAY', 'GROUND']),
+      useShippingAccount: z.boolean().describe('Bill shipping to the customer\'s carrier account.').optional(),
+      poNumber: z.string().trim().min(1).max(50).describe('Your purchase order number.').optional(),
+      items: z.array(OrderItem).min(1).max(100),
+      idempotencyKey: z
+        .uuid()
+        .describe('Omit for a new order; repeat the key from an earlier attempt to retry that same order.')
+        .optional(),
+    })
+    .strict(),
+  output: {
+    order: Order,
+    idempotencyKey: z.string().describe('Send again to retry this same order.'),
+    replayed: z.boolean().describe('True when this is the stored result of an earlier call with the key.'),
+  },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  async handler(args, { clients, correlationId, signal }) {
+    const idempotencyKey = args.idempotencyKey ?? randomUUID();
+    const { items, idempotencyKey: _key, ...header } = args;
+    const result = await clients.partssource.createOrder({ ...header, quoteItems: items }, idempotencyKey, {
+      correlationId,
+      signal,
+    });
+    return {
+      data: { order: result.data, idempotencyKey, replayed: result.replayed === true },
+      correlationId: result.correlationId,
+    };
+  },
+});
+
+export const getOrder = defineTool({
+  name: 'get_order',
+  title: 'Get a PartsSource order',
+  description:
+    'Get one order\'s status (Pending, Research, EOrdered, Completed) and lines with tracking. orderId comes from create_order or search_orders.',
+  upstream: 'partssource',
+  group: 'orders',
+  input: z.object({ orderId: positiveId('The order id, e.g. 10001.') }).strict(),
+  output: { order: Order },
+  annotations: READ,
+  async handler(args, { clients, correlationId, signal }) {
+    const result = await clients.partssource.getOrder(args.orderId, { correlationId, signal });
+    return { data: { order: result.data }, correlationId: result.correlationId };
+  },
+});
+
+export const searchOrders = defineTool({
+  name: 'search_orders',
+  title: 'Search PartsSource orders',
+  description:
+    'Search orders with the search language. q must name orderId, poNumber or lineId, or a companyId plus a createdDate range of at most 366 days, e.g. poNumber:"PO-456" or companyId:1001 AND createdDate>="2026-01-01" AND createdDate<="2026-06-30"; status:"Pending" may be added.',
+  upstream: 'partssource',
+  group: 'orders',
+  input: z
+    .object({
+      q: z.string().trim().min(1).max(1000).describe('Search expression (see description).'),
+      ...pageArgs(100),
+    })
+    .strict(),
+  output: { items: z.array(OrderSummary), ...pageFacts },
+  annotations: READ,
+  async handler(args, { clients, correlationId, signal }) {
+    const result = await clients.partssource.searchOrders(args, { correlationId, signal });
+    const { items, pagination } = result.data;
+    return { data: { items, ...paging(pagination, items.length) }, correlationId: result.correlationId };
+  },
+});
+
+export const orderTools = [createOrder, getOrder, searchOrders];

@@ -1,0 +1,151 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { UpstreamError } from '../src/clients/errors.js';
+import { createHttpCore, type HttpCore } from '../src/clients/http.js';
+
+/**
+ * The shared HTTP core against a real loopback server that answers the way real gateways do when things go wrong:
+ * HTML pages, empty bodies, a bare {message}, problem details, malformed JSON.
+ */
+type Route = (req: IncomingMessage, res: ServerResponse, hit: number) => void;
+const routes: Record<string, Route> = {
+  '/html-502': (_q, res) => {
+    res.writeHead(502, { 'content-type': 'text/html' });
+    res.end('<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>');
+  },
+  '/empty-500': (_q, res) => {
+    res.writeHead(500);
+    res.end();
+  },
+  '/bare-403': (_q, res) => {
+    res.writeHead(403, { 'content-type': 'application/json' });
+    res.end('{"message":"Forbidden"}');
+  },
+  '/problem-404': (_q, res) => {
+    res.writeHead(404, { 'content-type': 'application/problem+json' });
+    res.end(JSON.stringify({ type: 'x', title: 'Resource Not Found', status: 404, detail: 'No order found with ID: 1', correlationId: 'upstream-corr', errors: ['Order does not exist'] }));
+  },
+  '/malformed-200': (_q, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"success": true, "data": {');
+  },
+  '/flaky': (_q, res, hit) => {
+    if (hit === 1) {
+      res.writeHead(503, { 'retry-after': '0' });
+      res.end();
+    } else {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"ok":true}');
+    }
+  },
+  '/always-503': (_q, res) => {
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '0' });
+    res.end('{"message":"down"}');
+  },
+  '/rate-limited': (_q, res) => {
+    res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '120' });
+    res.end('{"message":"slow down"}');
+  },
+  '/reset': (req) => {
+    req.socket.destroy();
+  },
+};
+
+describe('shared HTTP core', () => {
+  let server: Server;
+  let core: HttpCore;
+  const hits = new Map<string, number>();
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const path = new URL(req.url!, 'http://x').pathname.replace(/^\/api/, '');
+      const n = (hits.get(`${req.method} ${path}`) ?? 0) + 1;
+      hits.set(`${req.method} ${path}`, n);
+      (routes[path] ?? ((_q, r) => r.writeHead(404).end()))(req, res, n);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    core = createHttpCore({ upstream: 'partssource', baseUrl: `http://127.0.0.1:${port}/api/`, timeoutMs: 2_000, maxRetryAfterMs: 50 });
+  });
+  afterAll(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
+  beforeEach(() => hits.clear());
+
+  const failure = async (path: string, method: 'GET' | 'POST' = 'GET', retry: 'read' | 'never' = 'read') => {
+    try {
+      await core.send({ method, path, correlationId: 'ours-123', retry, ...(method === 'POST' ? { json: {} } : {}) });
+    } catch (error) {
+      expect(error).toBeInstanceOf(UpstreamError);
+      return (error as UpstreamError).info;
+    }
+    throw new Error('expected a failure');
+  };
+
+  it('reads an HTML gateway page as an error with its status and our correlation id', async () => {
+    const info = await failure('/html-502', 'GET', 'never');
+    expect(info).toMatchObject({ kind: 'http', status: 502, correlationId: 'ours-123' });
+    expect(info.upstreamMessages[0]).toMatch(/HTML page.*502 Bad Gateway/);
+  });
+
+  it('reads an empty error body', async () => {
+    const info = await failure('/empty-500', 'GET', 'never');
+    expect(info).toMatchObject({ kind: 'http', status: 500, upstreamMessages: [] });
+  });
+
+  it('reads a bare {message} body', async () => {
+    expect(await failure('/bare-403')).toMatchObject({ status: 403, upstreamMessages: ['Forbidden'] });
+  });
+
+  it("reads problem details and prefers the upstream's correlation id", async () => {
+    expect(await failure('/problem-404')).toMatchObject({
+      status: 404,
+      correlationId: 'upstream-corr',
+      upstreamMessages: ['No order found with ID: 1', 'Order does not exist'],
+    });
+  });
+
+  it('reports malformed JSON on a 200 as an invalid response', async () => {
+    expect(await failure('/malformed-200')).toMatchObject({ kind: 'invalid_response', status: 200 });
+  });
+
+  it('retries a read after a 503 and succeeds', async () => {
+    const response = await core.send({ method: 'GET', path: '/flaky', correlationId: 'c', retry: 'read' });
+    expect(response.body).toEqual({ ok: true });
+    expect(hits.get('GET /flaky')).toBe(2);
+  });
+
+  it('gives up on a read after two retries', async () => {
+    expect(await failure('/always-503')).toMatchObject({ status: 503, upstreamMessages: ['down'] });
+    expect(hits.get('GET /always-503')).toBe(3);
+  });
+
+  it('sends a write once, even on a 503', async () => {
+    expect(await failure('/always-503', 'POST', 'never')).toMatchObject({ status: 503 });
+    expect(hits.get('POST /always-503')).toBe(1);
+  });
+
+  it('retries an idempotent write (same key and body) on a 503', async () => {
+    await expect(
+      core.send({ method: 'POST', path: '/always-503', json: { a: 1 }, headers: { 'idempotency-key': 'k' }, correlationId: 'c', retry: 'idempotent-write' }),
+    ).rejects.toBeInstanceOf(UpstreamError);
+    expect(hits.get('POST /always-503')).toBe(3);
+  });
+
+  it('reports Retry-After of a 429 it would not wait for', async () => {
+    const info = await failure('/rate-limited');
+    expect(info).toMatchObject({ status: 429, retryAfterSeconds: 120 });
+  });
+
+  it('reports a connection reset as a network failure', async () => {
+    expect(await failure('/reset', 'POST', 'never')).toMatchObject({ kind: 'network', correlationId: 'ours-123' });
+  });
+
+  it('sends X-Correlation-ID', async () => {
+    let seen: string | undefined;
+    routes['/echo'] = (req, res) => {
+      seen = req.headers['x-correlation-id'] as string;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    };
+    await core.send({ method: 'GET', path: '/echo', correlationId: 'corr-42', retry: 'read' });
+    expect(seen).toBe('corr-42');
+  });
+});

@@ -1,0 +1,76 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { expect } from 'vitest';
+import { PartsSourceClient } from '../../src/clients/partssource.js';
+import { silentLogger, type Logger } from '../../src/logger.js';
+import { SANDBOX_PARTSSOURCE_CREDENTIALS, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { createMcpServer } from '../../src/server.js';
+
+export type Structured = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface Harness {
+  sandbox: Sandbox;
+  partssource: PartsSourceClient;
+  client: Client;
+  /** Calls a tool through the SDK Client and checks the correlation id every result must carry. */
+  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult & { structuredContent: Structured }>;
+  /** Requests the sandbox received for the PartsSource API (token endpoint excluded). */
+  apiRequests(): Sandbox['requests'];
+  tokenRequests(): Sandbox['requests'];
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  sandbox?: SandboxOptions;
+  tenant?: keyof typeof SANDBOX_PARTSSOURCE_CREDENTIALS;
+  log?: Logger;
+}
+
+/** The real parts in one place: sandbox on a random loopback port, real client, real server, SDK Client in memory. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const sandbox = await startSandbox(options.sandbox);
+  const creds = SANDBOX_PARTSSOURCE_CREDENTIALS[options.tenant ?? 'acme'];
+  const partssource = new PartsSourceClient({
+    baseUrl: sandbox.partssource.baseUrl,
+    tokenUrl: sandbox.partssource.tokenUrl,
+    clientId: creds.clientId,
+    clientSecret: creds.clientSecret,
+    apiKey: creds.apiKey,
+    timeoutMs: 5_000,
+  });
+  const server = createMcpServer({ clients: { partssource }, log: options.log ?? silentLogger() });
+  const client = new Client({ name: 'test', version: '1.0.0' });
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
+  await client.listTools(); // lets the client validate structured results against the output schemas
+
+  return {
+    sandbox,
+    partssource,
+    client,
+    async call(name, args = {}) {
+      const result = (await client.callTool({ name, arguments: args })) as CallToolResult & { structuredContent: Structured };
+      expectCorrelationId(result);
+      return result;
+    },
+    apiRequests: () => sandbox.requests.filter((r) => r.api === 'partssource' && r.path !== '/oauth2/token'),
+    tokenRequests: () => sandbox.requests.filter((r) => r.api === 'partssource' && r.path === '/oauth2/token'),
+    async close() {
+      await client.close();
+      await server.close();
+      await sandbox.close();
+    },
+  };
+}
+
+/** Every result, success or error, carries a correlationId in structuredContent and in its text. */
+export function expectCorrelationId(result: CallToolResult): string {
+  const structured = result.structuredContent as Structured | undefined;
+  const id = structured?.correlationId;
+  expect(typeof id, `correlationId missing in ${JSON.stringify(result).slice(0, 300)}`).toBe('string');
+  expect(id.length).toBeGreaterThan(0);
+  const text = result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+  expect(text).toContain(id);
+  return id;
+}

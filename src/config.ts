@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { AugurConfig } from './clients/augur.js';
 import type { PartsSourceConfig } from './clients/partssource.js';
 
 /** Raised for a configuration the server must not start with; the CLI exits with code 2 and this message. */
@@ -12,6 +13,7 @@ export interface AppConfig {
   /** Why sandbox mode was chosen (for the stderr notice). */
   sandboxReason?: 'flag' | 'no-credentials';
   partssource?: PartsSourceConfig;
+  augur?: AugurConfig;
   timeoutMs: number;
   logLevel: string;
 }
@@ -36,6 +38,7 @@ const Env = z.object({
   PARTSSOURCE_BASE_URL: httpUrl('PARTSSOURCE_BASE_URL').default(DEFAULTS.partssourceBaseUrl),
   PARTSSOURCE_TOKEN_URL: httpUrl('PARTSSOURCE_TOKEN_URL').default(DEFAULTS.partssourceTokenUrl),
   PARTSSOURCE_SCOPE: z.string().trim().min(1).optional(),
+  AUGUR_BASE_URL: httpUrl('AUGUR_BASE_URL').default(DEFAULTS.augurBaseUrl),
   HTTP_TIMEOUT_MS: z.coerce
     .number({ error: 'HTTP_TIMEOUT_MS must be a number of milliseconds' })
     .int()
@@ -79,6 +82,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: { sandbox?: boolean } 
       clientSecret: env.PARTSSOURCE_CLIENT_SECRET as string,
       apiKey: env.PARTSSOURCE_API_KEY as string,
       ...(parsed.data.PARTSSOURCE_SCOPE ? { scope: parsed.data.PARTSSOURCE_SCOPE } : {}),
+      timeoutMs: parsed.data.HTTP_TIMEOUT_MS,
+    };
+  }
+  if (CREDENTIAL_VARIABLES.augur.every(set)) {
+    config.augur = {
+      baseUrl: parsed.data.AUGUR_BASE_URL,
+      token: env.AUGUR_TOKEN as string,
+      siteId: env.AUGUR_SITE_ID as string,
       timeoutMs: parsed.data.HTTP_TIMEOUT_MS,
     };
   }

@@ -20,6 +20,8 @@ export interface ServerOptions {
   log: Logger;
   /** Tools to consider (default: all); a tool whose upstream is not configured is never offered. */
   tools?: readonly AnyTool[];
+  /** Offer admin tools (the Augur refresh triggers). Off by default. */
+  enableAdmin?: boolean;
 }
 
 const INSTRUCTIONS = [
@@ -33,7 +35,11 @@ const INSTRUCTIONS = [
  * call a correlation id, validates arguments before any request, and turns every failure into an `isError` result.
  */
 export function createMcpServer(options: ServerOptions): McpServer {
-  const tools = (options.tools ?? ALL_TOOLS).filter((tool) => options.clients[tool.upstream] !== undefined);
+  const configured = (tool: AnyTool) =>
+    tool.upstream === 'any'
+      ? Object.values(options.clients).some(Boolean)
+      : options.clients[tool.upstream] !== undefined;
+  const tools = (options.tools ?? ALL_TOOLS).filter((tool) => configured(tool) && (!tool.admin || options.enableAdmin));
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   const listed = tools.map(toListedTool);
 
@@ -59,6 +65,7 @@ export function createMcpServer(options: ServerOptions): McpServer {
         signal: extra.signal,
         log,
         clients: options.clients as Required<UpstreamClients>,
+        configured: options.clients,
       });
       const structuredContent = { ...outcome.data, correlationId: outcome.correlationId };
       log.debug({ ms: Math.round(performance.now() - started) }, 'tool call succeeded');

@@ -1,10 +1,12 @@
 import type * as z from 'zod';
 import type { Logger } from '../logger.js';
+import type { AugurClient } from '../clients/augur.js';
 import type { PartsSourceClient } from '../clients/partssource.js';
 
 /** The upstream clients of one session's tenant; a tool whose upstream is not configured is not offered. */
 export interface UpstreamClients {
   partssource?: PartsSourceClient;
+  augur?: AugurClient;
 }
 
 export type UpstreamName = keyof UpstreamClients;
@@ -15,7 +17,10 @@ export interface ToolContext {
   correlationId: string;
   signal: AbortSignal;
   log: Logger;
+  /** For a tool bound to one upstream, that client is always present; 'any' tools check what they get. */
   clients: Required<UpstreamClients>;
+  /** The clients actually configured (for tools that span upstreams, such as check_health). */
+  configured: UpstreamClients;
 }
 
 /** What a handler returns: its payload and the correlation id to report (the upstream's when it sent one). */
@@ -39,8 +44,10 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   name: string;
   title: string;
   description: string;
-  /** The upstream the tool calls; it is listed only when that upstream is configured. */
-  upstream: UpstreamName;
+  /** The upstream the tool calls; it is listed only when that upstream is configured ('any': when one is). */
+  upstream: UpstreamName | 'any';
+  /** Admin tools (e.g. refresh triggers) are offered only when the operator enables them. */
+  admin?: boolean;
   /** Resource group, e.g. `catalog` (the toolset is the upstream). */
   group: string;
   input: I;

@@ -1,3 +1,4 @@
+import { augurTools } from './augur/index.js';
 import { catalogTools } from './catalog.js';
 import type { AnyTool } from './define.js';
 import { manufacturerTools } from './manufacturers.js';
@@ -5,4 +6,10 @@ import { orderTools } from './orders.js';
 import { userTools } from './users.js';
 
 /** Every tool the server can offer, in the order tools/list shows them. */
-export const ALL_TOOLS: readonly AnyTool[] = [...userTools, ...catalogTools, ...manufacturerTools, ...orderTools];
+export const ALL_TOOLS: readonly AnyTool[] = [
+  ...userTools,
+  ...catalogTools,
+  ...manufacturerTools,
+  ...orderTools,
+  ...augurTools,
+];

@@ -17,18 +17,21 @@ const HELP = `customer-api-mcp ${VERSION}
 MCP server for the PartsSource Customer API and the Augur customers service.
 
 Usage:
-  customer-api-mcp [--sandbox]          serve MCP over stdio
+  customer-api-mcp [--sandbox] [--enable-admin]   serve MCP over stdio
   customer-api-mcp sandbox [--port N]   run the embedded sandbox alone (prints URLs and demo credentials)
   customer-api-mcp --help | --version
 
 Options:
   --sandbox      use the embedded sandbox (also the default when no credential variable is set)
+  --enable-admin offer admin tools (refresh_customer_data, the deprecated Augur refresh triggers)
   --port N       sandbox subcommand: port to listen on (default: a random free port)
   --host H       sandbox subcommand: address to bind (default 127.0.0.1)
 
 Environment:
   PARTSSOURCE_CLIENT_ID, PARTSSOURCE_CLIENT_SECRET, PARTSSOURCE_API_KEY   PartsSource credentials (all or none)
   PARTSSOURCE_BASE_URL, PARTSSOURCE_TOKEN_URL, PARTSSOURCE_SCOPE          PartsSource endpoints and scope
+  AUGUR_TOKEN, AUGUR_SITE_ID                                              Augur credentials (all or none)
+  AUGUR_BASE_URL                                                          Augur endpoint
   HTTP_TIMEOUT_MS (15000), LOG_LEVEL (info; logs go to stderr)
 See README.md for the full table.
 `;
@@ -43,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
         sandbox: { type: 'boolean' },
+        'enable-admin': { type: 'boolean' },
         port: { type: 'string' },
         host: { type: 'string' },
       },
@@ -65,10 +69,10 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Unknown command: ${positionals[0]}\n\n${HELP}`);
     return 2;
   }
-  return runStdio(Boolean(values.sandbox));
+  return runStdio(Boolean(values.sandbox), Boolean(values['enable-admin']));
 }
 
-async function runStdio(sandboxFlag: boolean): Promise<number> {
+async function runStdio(sandboxFlag: boolean, enableAdmin: boolean): Promise<number> {
   let config;
   try {
     config = loadConfig(process.env, { sandbox: sandboxFlag });
@@ -84,11 +88,11 @@ async function runStdio(sandboxFlag: boolean): Promise<number> {
     log.info(
       config.sandboxReason === 'flag'
         ? 'sandbox mode (--sandbox): using the embedded sandbox with demo tenant acme'
-        : 'sandbox mode: no credential variable is set, so the embedded sandbox with demo tenant acme is used; set PARTSSOURCE_CLIENT_ID/_SECRET/_API_KEY to use the real API',
+        : 'sandbox mode: no credential variable is set, so the embedded sandbox with demo tenant acme is used; set PARTSSOURCE_CLIENT_ID/_SECRET/_API_KEY and/or AUGUR_TOKEN/AUGUR_SITE_ID to use the real APIs',
     );
   }
   const runtime = await startRuntime(config);
-  const server = createMcpServer({ clients: runtime.clients, log });
+  const server = createMcpServer({ clients: runtime.clients, log, enableAdmin });
   const transport = new StdioServerTransport();
   let closing = false;
   const shutdown = async (reason: string) => {

@@ -1,6 +1,7 @@
+import { AugurClient } from './clients/augur.js';
 import { PartsSourceClient } from './clients/partssource.js';
 import type { AppConfig } from './config.js';
-import { SANDBOX_PARTSSOURCE_CREDENTIALS, startSandbox, type Sandbox } from './sandbox/index.js';
+import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS, startSandbox, type Sandbox } from './sandbox/index.js';
 import type { UpstreamClients } from './tools/define.js';
 
 export interface Runtime {
@@ -12,7 +13,7 @@ export interface Runtime {
 
 /**
  * Builds the upstream clients for a configuration. In sandbox mode it first starts the embedded sandbox on a
- * random loopback port and talks to it over real HTTP with tenant acme's demo credentials.
+ * random loopback port and talks to it over real HTTP with tenant acme's demo credentials (and the Augur site paired with acme).
  */
 export async function startRuntime(config: AppConfig): Promise<Runtime> {
   if (config.mode === 'sandbox') {
@@ -27,11 +28,18 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
         apiKey: acme.apiKey,
         timeoutMs: config.timeoutMs,
       }),
+      augur: new AugurClient({
+        baseUrl: sandbox.augur.baseUrl,
+        token: SANDBOX_AUGUR_SITES.acme.token,
+        siteId: SANDBOX_AUGUR_SITES.acme.siteId,
+        timeoutMs: config.timeoutMs,
+      }),
     };
     return { clients, sandbox, close: () => sandbox.close() };
   }
   const clients: UpstreamClients = {
     ...(config.partssource ? { partssource: new PartsSourceClient(config.partssource) } : {}),
+    ...(config.augur ? { augur: new AugurClient(config.augur) } : {}),
   };
   return { clients, close: async () => {} };
 }

@@ -79,9 +79,12 @@ describe('stdio server (built CLI)', () => {
     await client.connect(transport);
     try {
       const { tools } = await client.listTools();
-      expect(tools.map((t) => t.name).sort()).toEqual(
-        ['create_order', 'get_order', 'get_part_detail', 'lookup_user', 'search_manufacturers', 'search_orders', 'search_parts', 'search_users'],
-      );
+      const names = tools.map((t) => t.name);
+      // Sandbox mode configures both upstreams; admin tools stay off without --enable-admin.
+      for (const name of ['create_order', 'get_order', 'get_part_detail', 'lookup_user', 'search_manufacturers', 'search_orders', 'search_parts', 'search_users', 'lookup_customer', 'list_invoices', 'check_health']) {
+        expect(names).toContain(name);
+      }
+      expect(names).not.toContain('refresh_customer_data');
       const call = async (name: string, args: Record<string, unknown>) => {
         const result = await client.callTool({ name, arguments: args });
         expectCorrelationId(result as never);

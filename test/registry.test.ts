@@ -47,6 +47,35 @@ describe('tool registry', () => {
   });
 });
 
+const AUGUR_TOOLS = [
+  'add_customer_tag', 'create_customer_address', 'create_customer_contact', 'create_ship_to_address',
+  'delete_customer_address', 'delete_customer_tag', 'get_contact', 'get_contact_custom_fields',
+  'get_contact_web_allowance', 'get_customer', 'get_customer_address', 'get_customer_aging', 'get_customer_order',
+  'get_customer_tag', 'get_invoice', 'get_quote', 'get_rma', 'get_sales_usage', 'list_customer_addresses',
+  'list_customer_contacts', 'list_customer_orders', 'list_customer_tags', 'list_customers', 'list_freight_codes',
+  'list_invoices', 'list_purchased_items', 'list_quotes', 'list_rmas', 'list_salesrep_customers',
+  'list_ship_to_addresses', 'lookup_customer', 'lookup_ship_to_address', 'refresh_customer_data',
+  'search_customer_addresses', 'update_customer_address', 'update_customer_tag',
+];
+
+describe('Augur tool surface', () => {
+  it('the Augur tools are exactly those of tools.md, plus check_health over every upstream', () => {
+    expect(ALL_TOOLS.filter((t) => t.upstream === 'augur').map((t) => t.name).sort()).toEqual(AUGUR_TOOLS);
+    expect(ALL_TOOLS.filter((t) => t.upstream === 'any').map((t) => t.name)).toEqual(['check_health']);
+  });
+
+  it('deletes are destructive, writes are not idempotent, the refresh trigger is admin-only', () => {
+    const byName = new Map(ALL_TOOLS.map((t) => [t.name, t]));
+    for (const name of ['delete_customer_address', 'delete_customer_tag']) {
+      expect(byName.get(name)!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: false });
+    }
+    for (const name of ['create_customer_contact', 'create_ship_to_address', 'create_customer_address', 'update_customer_address', 'add_customer_tag', 'update_customer_tag', 'create_order']) {
+      expect(byName.get(name)!.annotations, name).toMatchObject({ readOnlyHint: false, idempotentHint: false });
+    }
+    expect(ALL_TOOLS.filter((t) => t.admin).map((t) => t.name)).toEqual(['refresh_customer_data']);
+  });
+});
+
 describe('layering', () => {
   it('the sandbox imports nothing from src/clients or src/tools', () => {
     for (const file of filesUnder(join(root, 'src/sandbox'))) {

@@ -101,6 +101,13 @@ export class PartsSourceClient {
     return this.#auth.requestCount;
   }
 
+  /** Health probe: obtains a token (cached or fresh) through the token provider; throws its UpstreamError. */
+  async checkToken(ctx: CallContext): Promise<{ latencyMs: number }> {
+    const started = performance.now();
+    await this.#auth.getToken(ctx.correlationId);
+    return { latencyMs: Math.round(performance.now() - started) };
+  }
+
   lookupUser(by: { userId: number } | { username: string }, ctx: CallContext): Promise<Result<z.infer<typeof UserProfile>>> {
     return this.#call(ctx, { method: 'GET', path: '/users/lookup', searchParams: by, retry: 'read' }, UserProfile);
   }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { InvalidPathParameterError } from '../clients/augur.js';
 import { UpstreamError, type UpstreamErrorInfo } from '../clients/errors.js';
 import { ToolInputError } from './define.js';
 
@@ -38,6 +39,9 @@ export function describeError(error: unknown, toolName: string): ToolErrorFacts 
       message: `Invalid arguments for ${toolName}: ${z.prettifyError(error).replace(/\n/g, ' ')}. Nothing was sent upstream; fix the arguments and call again.`,
       retryable: false,
     };
+  }
+  if (error instanceof InvalidPathParameterError) {
+    return { code: 'invalid_argument', message: `Invalid arguments for ${toolName}: ${error.message}. Nothing was sent upstream; fix the arguments and call again.`, retryable: false };
   }
   if (error instanceof UpstreamError) return describeUpstreamError(error.info);
   return {

@@ -1,6 +1,7 @@
 import { augurTools } from './augur/index.js';
 import { catalogTools } from './catalog.js';
 import type { AnyTool } from './define.js';
+import { healthTools } from './health.js';
 import { manufacturerTools } from './manufacturers.js';
 import { orderTools } from './orders.js';
 import { userTools } from './users.js';
@@ -12,4 +13,5 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   ...manufacturerTools,
   ...orderTools,
   ...augurTools,
+  ...healthTools,
 ];

@@ -1,0 +1,66 @@
+import * as z from 'zod';
+import type { Page } from '../../clients/augur.js';
+import { pageArgs, pageFacts, paging } from '../common.js';
+import type { ToolAnnotations, ToolContext } from '../define.js';
+
+/** Argument and output helpers shared by the Augur tools. */
+
+export const READ: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };
+export const WRITE: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true };
+export const DELETE: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
+
+/** Augur list default and cap: the service's own default page (10), capped at 100 by our policy. */
+export const AUGUR_MAX_LIMIT = 100;
+export const AUGUR_DEFAULT_LIMIT = 10;
+export const augurPage = () => pageArgs(AUGUR_MAX_LIMIT, AUGUR_DEFAULT_LIMIT);
+
+/**
+ * A numeric id: a positive integer, or the same as a string of digits (the service returns document and contact
+ * numbers as strings, e.g. invoiceNo "1000123"). Anything else is refused before any request.
+ */
+export const augurId = (what: string) =>
+  z
+    .union([
+      z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+      z.string().regex(/^[1-9][0-9]{0,15}$/, 'expected a positive integer'),
+    ])
+    .describe(what);
+
+export const customerId = augurId('customerId from lookup_customer or list_customers, e.g. 10001.');
+
+export const orderBy = (example: string) =>
+  z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*\|(ASC|DESC)$/, 'expected snake_case_column|ASC or snake_case_column|DESC')
+    .describe(`Sort: snake_case column, | and ASC or DESC, e.g. ${example}.`);
+
+export const isoDate = (what: string) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+    .describe(`${what} (YYYY-MM-DD).`);
+
+export const text = (max: number, what: string) => z.string().trim().min(1).max(max).describe(what);
+
+/** A list tool's output: the items and the paging facts. */
+export const listOutput = <T extends z.ZodType>(item: T) => ({ items: z.array(item), ...pageFacts });
+
+export function pageResult<T>(page: Page<T>) {
+  return { items: page.items, ...paging(page, page.items.length) };
+}
+
+/** The per-call context a client needs. */
+export const call = (ctx: ToolContext) => ({ correlationId: ctx.correlationId, signal: ctx.signal });
+
+/** Booleans in, Y/N out. */
+export const yn = (value: boolean | undefined) => (value === undefined ? undefined : value ? ('Y' as const) : ('N' as const));
+
+/** Status enum in, statusCd out (704 active, 705 inactive). */
+export const statusArg = z.enum(['active', 'inactive']).describe('Record status: active (704) or inactive (705).');
+export const statusCd = (status: 'active' | 'inactive' | undefined) =>
+  status === undefined ? undefined : status === 'active' ? 704 : 705;
+
+/** Drops undefined values (so that absent arguments never reach the wire). */
+export function defined<T extends Record<string, unknown>>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as never;
+}

@@ -1,0 +1,149 @@
+import * as z from 'zod';
+import { ContactDoc, ContactUd, CustomerContact, CustomerDoc, WebAllowance } from '../../clients/augur-schemas.js';
+import { defineTool } from '../define.js';
+import { READ, WRITE, augurId, augurPage, call, customerId, defined, listOutput, orderBy, pageResult, text } from './common.js';
+
+const contactId = augurId('Contact id (id from list_customer_contacts, salesRepId from get_customer), e.g. 1001.');
+
+export const listCustomerContacts = defineTool({
+  name: 'list_customer_contacts',
+  title: 'List contacts of an Augur customer',
+  description:
+    "List a customer's contacts (id, name, email, phone), optionally filtered by text q (name or email). customerId comes from lookup_customer; the contact id feeds get_contact.",
+  upstream: 'augur',
+  group: 'contacts',
+  input: z
+    .object({
+      customerId,
+      q: text(200, 'Name or email text; omit to list all.').optional(),
+      orderBy: orderBy('last_name|ASC').optional(),
+      ...augurPage(),
+    })
+    .strict(),
+  output: listOutput(CustomerContact),
+  annotations: READ,
+  async handler({ customerId, q, ...params }, ctx) {
+    // The service requires q; an empty q matches every contact.
+    const result = await ctx.clients.augur.listCustomerContacts(customerId, { ...params, q: q ?? '' }, call(ctx));
+    return { data: pageResult(result.data), correlationId: result.correlationId };
+  },
+});
+
+const optional = (max: number, what: string) => z.string().trim().max(max).describe(what).optional();
+
+export const createCustomerContact = defineTool({
+  name: 'create_customer_contact',
+  title: 'Create a contact for an Augur customer',
+  description:
+    'Create a Prophet 21 contact for a customer. Returns only created: true (no new id); find it afterwards with list_customer_contacts. otherFields passes further P21 contact fields through as sent.',
+  upstream: 'augur',
+  group: 'contacts',
+  input: z
+    .object({
+      customerId,
+      firstName: text(50, 'First name.'),
+      lastName: text(50, 'Last name.'),
+      title: optional(50, 'Job title.'),
+      emailAddress: z.email().max(255).describe('Email address.').optional(),
+      phone: optional(20, 'Direct phone.'),
+      ext: optional(10, 'Phone extension.'),
+      cellular: optional(20, 'Mobile phone.'),
+      userDefinedFields: z
+        .record(z.string().max(100), z.unknown())
+        .describe('P21 user-defined fields keyed by field name.')
+        .optional(),
+      otherFields: z
+        .record(z.string().max(100), z.unknown())
+        .describe('Further P21 contact fields (e.g. contactLinks, contactSalesreps), sent as given.')
+        .optional(),
+    })
+    .strict(),
+  output: { created: z.boolean().describe('What the service answered (true when the contact was created).') },
+  annotations: WRITE,
+  async handler({ customerId, otherFields, ...fields }, ctx) {
+    const body = { ...otherFields, ...defined(fields) };
+    const result = await ctx.clients.augur.createCustomerContact(customerId, body, call(ctx));
+    return { data: { created: result.data }, correlationId: result.correlationId };
+  },
+});
+
+export const getContact = defineTool({
+  name: 'get_contact',
+  title: 'Get an Augur contact',
+  description:
+    "Get one contact's document: name, email, phone, classes, role and postal address. contactId comes from list_customer_contacts (id) or a customer's salesRepId.",
+  upstream: 'augur',
+  group: 'contacts',
+  input: z.object({ contactId }).strict(),
+  output: { contact: ContactDoc },
+  annotations: READ,
+  async handler(args, ctx) {
+    const result = await ctx.clients.augur.getContactDoc(args.contactId, call(ctx));
+    return { data: { contact: result.data }, correlationId: result.correlationId };
+  },
+});
+
+export const getContactWebAllowance = defineTool({
+  name: 'get_contact_web_allowance',
+  title: "Get a contact's web allowance",
+  description:
+    'Get the web ordering allowance left for a contact in the current period (0 when the customer has no allowance period) and the period start date. contactId from list_customer_contacts.',
+  upstream: 'augur',
+  group: 'contacts',
+  input: z.object({ contactId }).strict(),
+  output: { allowance: WebAllowance },
+  annotations: READ,
+  async handler(args, ctx) {
+    const result = await ctx.clients.augur.getContactWebAllowance(args.contactId, call(ctx));
+    return { data: { allowance: result.data }, correlationId: result.correlationId };
+  },
+});
+
+export const getContactCustomFields = defineTool({
+  name: 'get_contact_custom_fields',
+  title: "Get a contact's user-defined fields",
+  description:
+    "Get a contact's user-defined (custom) fields: one key per field, plus audit dates. not_found when the contact has none. contactId from list_customer_contacts.",
+  upstream: 'augur',
+  group: 'contacts',
+  input: z.object({ contactId }).strict(),
+  output: { customFields: ContactUd },
+  annotations: READ,
+  async handler(args, ctx) {
+    const result = await ctx.clients.augur.getContactUd(args.contactId, call(ctx));
+    return { data: { customFields: result.data }, correlationId: result.correlationId };
+  },
+});
+
+export const listSalesrepCustomers = defineTool({
+  name: 'list_salesrep_customers',
+  title: "List a sales rep's customers",
+  description:
+    'List the customer documents a sales rep contact is assigned to, optionally filtered by text q or class5Id. contactId is a salesRepId from get_customer or a contact id.',
+  upstream: 'augur',
+  group: 'contacts',
+  input: z
+    .object({
+      contactId,
+      q: text(200, 'Search text.').optional(),
+      class5Id: text(8, 'Customer class 5 code.').optional(),
+      orderBy: orderBy('customer_id|ASC').optional(),
+      ...augurPage(),
+    })
+    .strict(),
+  output: listOutput(CustomerDoc),
+  annotations: READ,
+  async handler({ contactId, ...params }, ctx) {
+    const result = await ctx.clients.augur.listSalesrepCustomers(contactId, params, call(ctx));
+    return { data: pageResult(result.data), correlationId: result.correlationId };
+  },
+});
+
+export const contactTools = [
+  listCustomerContacts,
+  createCustomerContact,
+  getContact,
+  getContactWebAllowance,
+  getContactCustomFields,
+  listSalesrepCustomers,
+];

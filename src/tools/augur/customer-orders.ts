@@ -1,0 +1,123 @@
+import * as z from 'zod';
+import { OrderDoc, OrderListItem } from '../../clients/augur-schemas.js';
+import { defineTool } from '../define.js';
+import { READ, augurId, augurPage, call, customerId, listOutput, orderBy, pageResult, text } from './common.js';
+
+const DETAIL = { summary: 'N', lines: 'L', full: 'Y' } as const;
+const both = (include: boolean | undefined) => (include ? ('B' as const) : ('N' as const));
+
+export const listCustomerOrders = defineTool({
+  name: 'list_customer_orders',
+  title: "List a customer's orders",
+  description:
+    "List a customer's P21 orders, newest first. Cancelled and deleted orders are left out unless included. detail: summary (headers), lines (plus light lines) or full (documents with pick tickets). orderNo feeds get_customer_order.",
+  upstream: 'augur',
+  group: 'orders',
+  input: z
+    .object({
+      customerId,
+      q: text(200, 'Order or PO number text.').optional(),
+      contactId: augurId('Only orders of this contact (id from list_customer_contacts).').optional(),
+      includeCancelled: z.boolean().describe('Also list cancelled orders (default false).').optional(),
+      includeDeleted: z.boolean().describe('Also list deleted orders (default false).').optional(),
+      detail: z.enum(['summary', 'lines', 'full']).default('summary').describe('How much of each order (default summary).'),
+      orderBy: orderBy('date_created|DESC').optional(),
+      ...augurPage(),
+    })
+    .strict(),
+  output: listOutput(OrderListItem),
+  annotations: READ,
+  async handler({ customerId, contactId, includeCancelled, includeDeleted, detail, ...params }, ctx) {
+    const result = await ctx.clients.augur.listOrders(
+      customerId,
+      {
+        ...params,
+        ...(contactId !== undefined ? { contactId: String(contactId) } : {}),
+        cancelFlag: both(includeCancelled),
+        deleteFlag: both(includeDeleted),
+        fullDocument: DETAIL[detail],
+      },
+      call(ctx),
+    );
+    return { data: pageResult(result.data), correlationId: result.correlationId };
+  },
+});
+
+export const getCustomerOrder = defineTool({
+  name: 'get_customer_order',
+  title: 'Get a customer order',
+  description:
+    'Get one P21 order of a customer: status (PENDING, SUBMITTED, IN PROCESS, ON HOLD, SHIPPED), ship-to, lines and pick tickets with tracking and invoice numbers. orderNo from list_customer_orders.',
+  upstream: 'augur',
+  group: 'orders',
+  input: z.object({ customerId, orderNo: augurId('orderNo from list_customer_orders, e.g. "1000456".') }).strict(),
+  output: { order: OrderDoc },
+  annotations: READ,
+  async handler(args, ctx) {
+    const result = await ctx.clients.augur.getOrder(args.customerId, args.orderNo, call(ctx));
+    return { data: { order: result.data }, correlationId: result.correlationId };
+  },
+});
+
+export const listQuotes = defineTool({
+  name: 'list_quotes',
+  title: "List a customer's quotes",
+  description: "List a customer's quotes as order documents with lines, newest first. quoteNo feeds get_quote. customerId from lookup_customer.",
+  upstream: 'augur',
+  group: 'orders',
+  input: z.object({ customerId, orderBy: orderBy('date_created|DESC').optional(), ...augurPage() }).strict(),
+  output: listOutput(OrderDoc),
+  annotations: READ,
+  async handler({ customerId, ...params }, ctx) {
+    const result = await ctx.clients.augur.listQuotes(customerId, params, call(ctx));
+    return { data: pageResult(result.data), correlationId: result.correlationId };
+  },
+});
+
+export const getQuote = defineTool({
+  name: 'get_quote',
+  title: 'Get a quote',
+  description: 'Get one quote of a customer as an order document with lines. quoteNo from list_quotes.',
+  upstream: 'augur',
+  group: 'orders',
+  input: z.object({ customerId, quoteNo: augurId('quoteNo from list_quotes.') }).strict(),
+  output: { quote: OrderDoc },
+  annotations: READ,
+  async handler(args, ctx) {
+    const result = await ctx.clients.augur.getQuote(args.customerId, args.quoteNo, call(ctx));
+    return { data: { quote: result.data }, correlationId: result.correlationId };
+  },
+});
+
+export const listRmas = defineTool({
+  name: 'list_rmas',
+  title: "List a customer's RMAs",
+  description:
+    "List a customer's return authorisations (RMAs) as order documents with lines, newest first. rmaNo feeds get_rma. customerId from lookup_customer.",
+  upstream: 'augur',
+  group: 'orders',
+  input: z.object({ customerId, orderBy: orderBy('date_created|DESC').optional(), ...augurPage() }).strict(),
+  output: listOutput(OrderDoc),
+  annotations: READ,
+  async handler({ customerId, ...params }, ctx) {
+    const result = await ctx.clients.augur.listRmas(customerId, params, call(ctx));
+    return { data: pageResult(result.data), correlationId: result.correlationId };
+  },
+});
+
+export const getRma = defineTool({
+  name: 'get_rma',
+  title: 'Get an RMA',
+  description: 'Get one return authorisation (RMA) of a customer as an order document with lines. rmaNo from list_rmas.',
+  upstream: 'augur',
+  group: 'orders',
+  input: z.object({ customerId, rmaNo: augurId('rmaNo from list_rmas.') }).strict(),
+  output: { rma: OrderDoc },
+  annotations: READ,
+  async handler(args, ctx) {
+    const result = await ctx.clients.augur.getRma(args.customerId, args.rmaNo, call(ctx));
+    return { data: { rma: result.data }, correlationId: result.correlationId };
+  },
+});
+
+export const customerOrderTools = [listCustomerOrders, getCustomerOrder, listQuotes, getQuote, listRmas, getRma];

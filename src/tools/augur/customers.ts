@@ -1,0 +1,61 @@
+import * as z from 'zod';
+import { CustomerDoc, CustomerLookupItem } from '../../clients/augur-schemas.js';
+import { defineTool } from '../define.js';
+import { READ, augurPage, call, customerId, listOutput, orderBy, pageResult, text } from './common.js';
+
+export const lookupCustomer = defineTool({
+  name: 'lookup_customer',
+  title: 'Look up Augur customers',
+  description:
+    'Find customers by name or number text; returns customerId and customerName. Start here: every other Augur customer tool takes the customerId found this way.',
+  upstream: 'augur',
+  group: 'customers',
+  input: z.object({ q: text(200, 'Name or customer number text, e.g. "acme".'), ...augurPage() }).strict(),
+  output: listOutput(CustomerLookupItem),
+  annotations: READ,
+  async handler(args, ctx) {
+    const result = await ctx.clients.augur.lookupCustomers(args, call(ctx));
+    return { data: pageResult(result.data), correlationId: result.correlationId };
+  },
+});
+
+export const listCustomers = defineTool({
+  name: 'list_customers',
+  title: 'List Augur customers',
+  description:
+    'List full customer documents (terms, classes, flags, salesRepId), optionally filtered by text q or class5Id. Use lookup_customer when you only need ids.',
+  upstream: 'augur',
+  group: 'customers',
+  input: z
+    .object({
+      q: text(200, 'Search text.').optional(),
+      class5Id: text(8, 'Customer class 5 code (customer.class_5id).').optional(),
+      orderBy: orderBy('customer_name|ASC').optional(),
+      ...augurPage(),
+    })
+    .strict(),
+  output: listOutput(CustomerDoc),
+  annotations: READ,
+  async handler(args, ctx) {
+    const result = await ctx.clients.augur.listCustomers(args, call(ctx));
+    return { data: pageResult(result.data), correlationId: result.correlationId };
+  },
+});
+
+export const getCustomer = defineTool({
+  name: 'get_customer',
+  title: 'Get an Augur customer',
+  description:
+    "Get one customer's document: name, company, classes, terms, web/PO/tax flags, salesRepId and user-defined fields. customerId comes from lookup_customer.",
+  upstream: 'augur',
+  group: 'customers',
+  input: z.object({ customerId }).strict(),
+  output: { customer: CustomerDoc },
+  annotations: READ,
+  async handler(args, ctx) {
+    const result = await ctx.clients.augur.getCustomerDoc(args.customerId, call(ctx));
+    return { data: { customer: result.data }, correlationId: result.correlationId };
+  },
+});
+
+export const customerTools = [lookupCustomer, listCustomers, getCustomer];

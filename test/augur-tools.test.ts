@@ -1,0 +1,608 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AugurClient, InvalidPathParameterError, type AugurConfig } from '../src/clients/augur.js';
+import { PartsSourceClient } from '../src/clients/partssource.js';
+import { silentLogger } from '../src/logger.js';
+import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS, startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { SANDBOX_AUGUR_FIXTURES as FIX } from '../src/sandbox/augur/index.js';
+import { createMcpServer } from '../src/server.js';
+import { augurTools } from '../src/tools/augur/index.js';
+import type { AnyTool, UpstreamClients } from '../src/tools/define.js';
+import { healthTools } from '../src/tools/health.js';
+import { ALL_TOOLS } from '../src/tools/index.js';
+import { expectCorrelationId, type Structured } from './support/harness.js';
+
+type Result = CallToolResult & { structuredContent: Structured };
+
+const ACME = SANDBOX_AUGUR_SITES.acme!;
+const GLOBEX = SANDBOX_AUGUR_SITES.globex!;
+/** Every tool the server may offer, check_health included even before the registry lists it. */
+const TOOLS: AnyTool[] = [...ALL_TOOLS, ...healthTools.filter((t) => !ALL_TOOLS.some((a) => a.name === t.name))];
+/** The seed's data ends on this day (sandbox seed.ts SEED_END). */
+const AS_OF = '2026-10-31';
+const USAGE_FROM = '2026-01-01';
+const AUGUR_TOOL_NAMES = augurTools.map((t) => t.name).sort();
+
+/** Tools that answered successfully at least once in this file (checked at the end: every Augur tool). */
+const succeeded = new Set<string>();
+
+interface Connected {
+  client: Client;
+  call(name: string, args?: Record<string, unknown>): Promise<Result>;
+  toolNames(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+async function connect(clients: UpstreamClients, enableAdmin = true): Promise<Connected> {
+  const server = createMcpServer({ clients, log: silentLogger(), enableAdmin, tools: TOOLS });
+  const client = new Client({ name: 'augur-test', version: '1.0.0' });
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
+  await client.listTools(); // lets the client validate structured results against the output schemas
+  return {
+    client,
+    async call(name, args = {}) {
+      const result = (await client.callTool({ name, arguments: args })) as Result;
+      expectCorrelationId(result);
+      if (!result.isError) succeeded.add(name);
+      return result;
+    },
+    async toolNames() {
+      return (await client.listTools()).tools.map((t) => t.name).sort();
+    },
+    async close() {
+      await client.close();
+      await server.close();
+    },
+  };
+}
+
+const augurClient = (sandbox: Sandbox, site: { siteId: string; token: string } = ACME, extra: Partial<AugurConfig> = {}) =>
+  new AugurClient({ baseUrl: sandbox.augur.baseUrl, siteId: site.siteId, token: site.token, timeoutMs: 5_000, ...extra });
+
+const partsSourceClient = (sandbox: Sandbox) => {
+  const creds = SANDBOX_PARTSSOURCE_CREDENTIALS.acme;
+  return new PartsSourceClient({
+    baseUrl: sandbox.partssource.baseUrl,
+    tokenUrl: sandbox.partssource.tokenUrl,
+    clientId: creds.clientId,
+    clientSecret: creds.clientSecret,
+    apiKey: creds.apiKey,
+    timeoutMs: 5_000,
+  });
+};
+
+const ok = (result: Result, what = '') => {
+  expect(result.isError, `${what} ${JSON.stringify(result.structuredContent).slice(0, 400)}`).toBeFalsy();
+  return result.structuredContent;
+};
+const failed = (result: Result, code: string) => {
+  expect(result.isError, JSON.stringify(result.structuredContent).slice(0, 400)).toBe(true);
+  expect(result.structuredContent.error.code).toBe(code);
+  return result.structuredContent.error as Structured;
+};
+
+describe('Augur tools over the SDK Client (in memory) against the sandbox', () => {
+  let sandbox: Sandbox;
+  let h: Connected;
+  const augurRequests = () => sandbox.requests.filter((r) => r.api === 'augur');
+
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    h = await connect({ augur: augurClient(sandbox) });
+  });
+  afterAll(async () => {
+    await h.close();
+    await sandbox.close();
+  });
+  afterEach(() => sandbox.clearRequests());
+
+  it('walks lookup_customer → list_invoices → get_invoice → list_customer_orders → get_customer_order', async () => {
+    const lookup = ok(await h.call('lookup_customer', { q: FIX.acme.customerQuery }));
+    const customer = lookup.items.find((c: Structured) => c.customerName === FIX.acme.customerName);
+    expect(customer).toBeDefined();
+    expect(Number(customer.customerId)).toBe(FIX.acme.customerId);
+    const customerId = customer.customerId;
+
+    const invoices = ok(await h.call('list_invoices', { customerId }));
+    expect(invoices.items.length).toBeGreaterThan(0);
+    expect(invoices).toMatchObject({ offset: 0, limit: 10 });
+    const first = invoices.items[0];
+    const invoice = ok(await h.call('get_invoice', { customerId, invoiceNo: first.invoiceNo })).invoice;
+    expect(invoice.invoiceNo).toBe(first.invoiceNo);
+    expect(Number(invoice.customerId)).toBe(FIX.acme.customerId);
+    expect(invoice.lines.length).toBeGreaterThan(0);
+
+    const orders = ok(await h.call('list_customer_orders', { customerId }));
+    expect(orders.items.length).toBeGreaterThan(0);
+    const orderNo = orders.items[0].orderNo;
+    const order = ok(await h.call('get_customer_order', { customerId, orderNo })).order;
+    expect(order.orderNo).toBe(orderNo);
+    expect(Array.isArray(order.lines)).toBe(true);
+    expect(typeof order.orderStatus).toBe('string');
+
+    const sent = augurRequests();
+    expect(sent.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /customer/lookup',
+      `GET /customer/${FIX.acme.customerId}/invoices`,
+      `GET /customer/${FIX.acme.customerId}/invoices/${first.invoiceNo}`,
+      `GET /customer/${FIX.acme.customerId}/orders`,
+      `GET /customer/${FIX.acme.customerId}/orders/${orderNo}`,
+    ]);
+    for (const request of sent) {
+      expect(request.headers['x-site-id']).toBe(ACME.siteId);
+      expect(request.headers.authorization).toBe(`Bearer ${ACME.token}`);
+      expect(request.status).toBe(200);
+    }
+    expect(sent[0]!.query).toMatchObject({ q: FIX.acme.customerQuery, limit: '10', offset: '0' });
+  });
+
+  it('pages over the customer with more than 100 rows', async () => {
+    const customerId = FIX.acme.bigCustomerId;
+    const first = ok(await h.call('list_invoices', { customerId, limit: 100 }));
+    expect(first.total).toBeGreaterThan(100);
+    expect(first.items).toHaveLength(100);
+    expect(first).toMatchObject({ limit: 100, offset: 0, hasMore: true, nextOffset: 100 });
+    const second = ok(await h.call('list_invoices', { customerId, limit: 100, offset: first.nextOffset }));
+    expect(second).toMatchObject({ total: first.total, offset: 100, hasMore: false });
+    expect(second).not.toHaveProperty('nextOffset');
+    expect(second.items).toHaveLength(first.total - 100);
+    const numbers = new Set([...first.items, ...second.items].map((i: Structured) => String(i.invoiceNo)));
+    expect(numbers.size).toBe(first.total);
+    expect(augurRequests().map((r) => r.query)).toEqual([
+      expect.objectContaining({ limit: '100', offset: '0' }),
+      expect.objectContaining({ limit: '100', offset: '100' }),
+    ]);
+
+    const middle = ok(await h.call('lookup_customer', { q: 'a', limit: 2, offset: 1 }));
+    expect(middle.items.length).toBeLessThanOrEqual(2);
+    expect(middle.offset).toBe(1);
+    expect(middle.hasMore).toBe(middle.total > 1 + middle.items.length);
+
+    const tooBig = await h.call('list_invoices', { customerId, limit: 101 });
+    failed(tooBig, 'invalid_argument');
+  });
+
+  it('translates booleans and enums into the Y/N/B/L flags', async () => {
+    const customerId = FIX.acme.customerId;
+    const paid = ok(await h.call('list_invoices', { customerId, paidInFull: true, limit: 100 }));
+    const unpaid = ok(await h.call('list_invoices', { customerId, paidInFull: false, limit: 100 }));
+    const all = ok(await h.call('list_invoices', { customerId, limit: 100 }));
+    expect(paid.items.length).toBeGreaterThan(0);
+    expect(unpaid.items.length).toBeGreaterThan(0);
+    expect(paid.items.every((i: Structured) => i.paidInFullFlag === 'Y')).toBe(true);
+    expect(unpaid.items.every((i: Structured) => i.paidInFullFlag !== 'Y')).toBe(true);
+    expect(paid.total + unpaid.total).toBe(all.total);
+    const [qPaid, qUnpaid, qAll] = augurRequests().map((r) => r.query);
+    expect(qPaid).toMatchObject({ paidInFull: 'Y' });
+    expect(qUnpaid).toMatchObject({ paidInFull: 'N' });
+    expect(qAll).not.toHaveProperty('paidInFull');
+    sandbox.clearRequests();
+
+    const summary = ok(await h.call('list_customer_orders', { customerId, limit: 100 }));
+    const everything = ok(
+      await h.call('list_customer_orders', { customerId, includeCancelled: true, includeDeleted: true, detail: 'lines', limit: 100 }),
+    );
+    const full = ok(await h.call('list_customer_orders', { customerId, detail: 'full', limit: 1 }));
+    const [qSummary, qEverything, qFull] = augurRequests().map((r) => r.query);
+    expect(qSummary).toMatchObject({ cancelFlag: 'N', deleteFlag: 'N', fullDocument: 'N' });
+    expect(qEverything).toMatchObject({ cancelFlag: 'B', deleteFlag: 'B', fullDocument: 'L' });
+    expect(qFull).toMatchObject({ cancelFlag: 'N', deleteFlag: 'N', fullDocument: 'Y' });
+    expect(everything.total).toBeGreaterThan(summary.total);
+    expect(summary.items.every((o: Structured) => o.cancelFlag !== 'Y' && o.deleteFlag !== 'Y')).toBe(true);
+    expect(everything.items.some((o: Structured) => o.cancelFlag === 'Y')).toBe(true);
+    expect(everything.items.some((o: Structured) => o.deleteFlag === 'Y')).toBe(true);
+    expect(summary.items[0]).not.toHaveProperty('lines');
+    expect(Array.isArray(everything.items[0].lines)).toBe(true);
+    expect(Array.isArray(full.items[0].pickTickets)).toBe(true);
+
+    const ordered = ok(await h.call('list_customer_orders', { customerId, orderBy: 'order_no|ASC', limit: 100 }));
+    const numbers = ordered.items.map((o: Structured) => Number(o.orderNo));
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    failed(await h.call('list_customer_orders', { customerId, orderBy: 'order_no' }), 'invalid_argument');
+    failed(await h.call('list_customer_orders', { customerId, orderBy: 'order_no|asc' }), 'invalid_argument');
+    // A well-formed orderBy on an unknown column reaches the service, which answers 400.
+    const unknownColumn = failed(await h.call('list_customer_orders', { customerId, orderBy: 'no_such_column|ASC' }), 'invalid_argument');
+    expect(unknownColumn.upstreamStatus).toBe(400);
+  });
+
+  it('rejects invalid path ids with invalid_argument before any request', async () => {
+    const bad = [0, -1, 1.5, '12a', '', '0', '1/2', '../1'];
+    const c = FIX.acme.customerId;
+    for (const value of bad) {
+      const calls: Array<[string, Record<string, unknown>]> = [
+        ['get_customer', { customerId: value }],
+        ['get_invoice', { customerId: c, invoiceNo: value }],
+        ['get_customer_order', { customerId: c, orderNo: value }],
+        ['get_contact', { contactId: value }],
+        ['delete_customer_address', { customerId: c, customerAddressUid: value }],
+        ['delete_customer_tag', { customerId: c, customerTagsUid: value }],
+        ['list_freight_codes', { customerId: c, shipToId: value }],
+      ];
+      for (const [name, args] of calls) {
+        const error = failed(await h.call(name, args), 'invalid_argument');
+        expect(error.message).toContain(name);
+      }
+    }
+    expect(augurRequests()).toHaveLength(0);
+
+    // The client checks too, whatever the caller: nothing goes on the wire.
+    const client = augurClient(sandbox);
+    const ctx = { correlationId: 'test-invalid-path' };
+    for (const value of [0, -1, 1.5, '12a', '', 'a/b', Number.NaN]) {
+      await expect(client.getCustomerDoc(value as number, ctx)).rejects.toBeInstanceOf(InvalidPathParameterError);
+      await expect(client.getInvoice(c, value as number, ctx)).rejects.toThrow(/invoiceNo/);
+    }
+    await expect(client.deleteCustomerTag(c, 0, ctx)).rejects.toBeInstanceOf(InvalidPathParameterError);
+    expect(augurRequests()).toHaveLength(0);
+  });
+
+  it('accepts ids as numbers or digit strings (the service returns document numbers as strings)', async () => {
+    const asNumber = ok(await h.call('get_customer', { customerId: FIX.acme.customerId }));
+    const asString = ok(await h.call('get_customer', { customerId: String(FIX.acme.customerId) }));
+    expect(asString.customer).toEqual(asNumber.customer);
+    expect(asNumber.customer.customerName).toBe(FIX.acme.customerName);
+  });
+
+  it('creates, updates and deletes a customer address, each write sent exactly once', async () => {
+    const customerId = FIX.acme.customerId;
+    const created = ok(
+      await h.call('create_customer_address', {
+        customerId,
+        name: 'Loading dock B',
+        address1: '42 Test Way',
+        city: 'Columbus',
+        state: 'OH',
+        postalCode: '43215',
+        country: 'US',
+      }),
+    ).address;
+    expect(created).toMatchObject({ name: 'Loading dock B', address1: '42 Test Way', statusCd: 704 });
+    const uid = created.customerAddressUid;
+
+    const listed = ok(await h.call('list_customer_addresses', { customerId, limit: 100 }));
+    expect(listed.items.some((a: Structured) => a.customerAddressUid === uid)).toBe(true);
+
+    const updated = ok(await h.call('update_customer_address', { customerId, customerAddressUid: uid, city: 'Dayton', status: 'inactive' })).address;
+    expect(updated).toMatchObject({ city: 'Dayton', address1: '42 Test Way', statusCd: 705 });
+    const fetched = ok(await h.call('get_customer_address', { customerId, customerAddressUid: uid })).address;
+    expect(fetched).toMatchObject({ city: 'Dayton', name: 'Loading dock B' });
+
+    const deleted = ok(await h.call('delete_customer_address', { customerId, customerAddressUid: uid })).address;
+    expect(deleted.statusCd).toBe(700);
+    const afterDelete = ok(await h.call('get_customer_address', { customerId, customerAddressUid: uid })).address;
+    expect(afterDelete.statusCd).toBe(700);
+
+    const writes = augurRequests().filter((r) => r.method !== 'GET');
+    expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `POST /customer/${customerId}/addresses`,
+      `PUT /customer/${customerId}/addresses/${uid}`,
+      `DELETE /customer/${customerId}/addresses/${uid}`,
+    ]);
+    expect(writes[0]!.body).toEqual({
+      name: 'Loading dock B',
+      address1: '42 Test Way',
+      city: 'Columbus',
+      state: 'OH',
+      postalCode: '43215',
+      country: 'US',
+    });
+    expect(writes[1]!.body).toEqual({ city: 'Dayton', statusCd: 705 });
+    for (const write of writes) {
+      expect(write.headers['x-site-id']).toBe(ACME.siteId);
+      expect(write.headers.authorization).toBe(`Bearer ${ACME.token}`);
+    }
+
+    failed(await h.call('update_customer_address', { customerId, customerAddressUid: uid }), 'invalid_argument');
+    const missing = failed(await h.call('get_customer_address', { customerId, customerAddressUid: 9_999_999 }), 'not_found');
+    expect(missing.upstreamStatus).toBe(404);
+  });
+
+  it('adds, updates, deletes and restores a customer tag, each write sent exactly once', async () => {
+    const customerId = FIX.acme.customerId;
+    const text = `mcp-test-${Date.now()}`;
+    const added = ok(await h.call('add_customer_tag', { customerId, tag: text })).tag;
+    expect(added).toMatchObject({ tag: text, statusCd: 704 });
+    const uid = added.customerTagsUid;
+    const listed = ok(await h.call('list_customer_tags', { customerId, limit: 100 }));
+    expect(listed.items.some((t: Structured) => t.customerTagsUid === uid && t.tag === text)).toBe(true);
+
+    const renamed = ok(await h.call('update_customer_tag', { customerId, customerTagsUid: uid, tag: `${text}-x` })).tag;
+    expect(renamed.tag).toBe(`${text}-x`);
+    expect(ok(await h.call('get_customer_tag', { customerId, customerTagsUid: uid })).tag.tag).toBe(`${text}-x`);
+
+    const deleted = ok(await h.call('delete_customer_tag', { customerId, customerTagsUid: uid })).tag;
+    expect(deleted.statusCd).toBe(700);
+    const restored = ok(await h.call('add_customer_tag', { customerId, tag: `${text}-x` })).tag;
+    expect(restored).toMatchObject({ customerTagsUid: uid, statusCd: 704 });
+
+    const writes = augurRequests().filter((r) => r.method !== 'GET');
+    expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `POST /customer/${customerId}/tags`,
+      `PUT /customer/${customerId}/tags/${uid}`,
+      `DELETE /customer/${customerId}/tags/${uid}`,
+      `POST /customer/${customerId}/tags`,
+    ]);
+    expect(writes[0]!.body).toEqual({ tag: text });
+    failed(await h.call('add_customer_tag', { customerId, tag: '   ' }), 'invalid_argument');
+  });
+
+  it('creates a contact and a ship-to (P21 pass-through), each sent once and visible in later reads', async () => {
+    const customerId = FIX.acme.customerId;
+    const lastName = `Testperson${Date.now() % 100000}`;
+    const contact = ok(
+      await h.call('create_customer_contact', {
+        customerId,
+        firstName: 'Quinn',
+        lastName,
+        emailAddress: 'quinn.test@example.com',
+        title: 'Buyer',
+        otherFields: { contactLinks: [] },
+      }),
+    );
+    expect(contact.created).toBe(true);
+    const contacts = ok(await h.call('list_customer_contacts', { customerId, q: lastName }));
+    expect(contacts.items).toContainEqual(expect.objectContaining({ firstName: 'Quinn', lastName, emailAddress: 'quinn.test@example.com' }));
+
+    const name = `Annex ${Date.now() % 100000}`;
+    const shipTo = ok(
+      await h.call('create_ship_to_address', {
+        customerId,
+        name,
+        mailAddress1: '7 Annex Rd',
+        mailCity: 'Toledo',
+        mailState: 'OH',
+        mailPostalCode: '43604',
+        deliveryInstructions: 'Ring twice',
+      }),
+    );
+    expect(shipTo.created).toBe(true);
+    const found = ok(await h.call('lookup_ship_to_address', { customerId, q: name }));
+    expect(found.items).toContainEqual(expect.objectContaining({ name, mailAddress1: '7 Annex Rd' }));
+
+    const writes = augurRequests().filter((r) => r.method !== 'GET');
+    expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `POST /customer/${customerId}/contacts`,
+      `POST /customer/${customerId}/ship-to`,
+    ]);
+    expect(writes[0]!.body).toEqual({
+      contactLinks: [],
+      firstName: 'Quinn',
+      lastName,
+      emailAddress: 'quinn.test@example.com',
+      title: 'Buyer',
+    });
+    expect(writes[1]!.body).toEqual({
+      deliveryInstructions: 'Ring twice',
+      shipToAddress: { name, mailAddress1: '7 Annex Rd', mailCity: 'Toledo', mailState: 'OH', mailPostalCode: '43604' },
+    });
+  });
+
+  it('answers every read tool successfully', async () => {
+    const c = FIX.acme.customerId;
+    const customers = ok(await h.call('list_customers', { q: FIX.acme.customerName, orderBy: 'customer_id|ASC' }));
+    expect(customers.items[0]).toMatchObject({ customerName: FIX.acme.customerName });
+    const doc = ok(await h.call('get_customer', { customerId: c })).customer;
+    expect(doc.salesRepId).toBeTruthy();
+
+    const reps = ok(await h.call('list_salesrep_customers', { contactId: doc.salesRepId, limit: 100 }));
+    expect(reps.items.some((x: Structured) => Number(x.customerId) === c)).toBe(true);
+
+    const contacts = ok(await h.call('list_customer_contacts', { customerId: c }));
+    const contactId = contacts.items[0].id;
+    const contact = ok(await h.call('get_contact', { contactId })).contact;
+    expect(String(contact.id)).toBe(String(contactId));
+    const allowance = ok(await h.call('get_contact_web_allowance', { contactId })).allowance;
+    expect(typeof allowance.webAllowance).toBe('number');
+    const ud = ok(await h.call('get_contact_custom_fields', { contactId: FIX.acme.contactId })).customFields;
+    expect(ud).toHaveProperty('contactsUdUid');
+
+    const shipTos = ok(await h.call('list_ship_to_addresses', { customerId: c }));
+    expect(shipTos.items.length).toBeGreaterThan(0);
+    const withFreight = FIX.acme.shipToId;
+    const freight = ok(await h.call('list_freight_codes', { customerId: c, shipToId: withFreight })).freightCode;
+    expect(typeof freight.freightCd).toBe('string');
+    const lookup = ok(await h.call('lookup_ship_to_address', { customerId: c }));
+    expect(lookup.items.length).toBeGreaterThan(0);
+
+    const addresses = ok(await h.call('search_customer_addresses', { customerId: c, q: doc.customerName.slice(0, 5) }));
+    expect(addresses.items.length).toBeGreaterThan(0);
+
+    const quotes = ok(await h.call('list_quotes', { customerId: c }));
+    const quote = ok(await h.call('get_quote', { customerId: c, quoteNo: quotes.items[0].orderNo })).quote;
+    expect(quote.orderNo).toBe(quotes.items[0].orderNo);
+    const rmas = ok(await h.call('list_rmas', { customerId: c }));
+    const rma = ok(await h.call('get_rma', { customerId: c, rmaNo: rmas.items[0].orderNo })).rma;
+    expect(rma.orderNo).toBe(rmas.items[0].orderNo);
+
+    const purchased = ok(await h.call('list_purchased_items', { customerId: c }));
+    expect(purchased.items[0]).toHaveProperty('itemId');
+
+    const aging = ok(await h.call('get_customer_aging', { customerId: c, asOf: AS_OF }));
+    expect(aging.aging.asOf).toBe(AS_OF);
+    expect(aging.total).toBe(aging.aging.invoiceCount);
+    expect(aging.aging.invoiceCount).toBeGreaterThan(0);
+    const usage = ok(
+      await h.call('get_sales_usage', { customerId: c, invoicedFrom: USAGE_FROM, invoicedTo: AS_OF, totalBy: 'month' }),
+    );
+    expect(usage.salesUsage.totalBy).toBe('month');
+    expect(usage.total).toBe(usage.salesUsage.itemCount);
+    const q = augurRequests().find((r) => r.path.endsWith('/sales-usage'))!.query;
+    expect(q).toMatchObject({ invoicedFrom: USAGE_FROM, invoicedTo: AS_OF, totalBy: 'month' });
+
+    const refreshed = ok(await h.call('refresh_customer_data', { dataset: 'oe_contacts_customer' }));
+    expect(refreshed.dataset).toBe('oe_contacts_customer');
+    expect(augurRequests().at(-1)!.path).toBe('/oe-contacts-customer/refresh');
+  });
+
+  it('reports unknown ids as not_found with the service message', async () => {
+    const error = failed(await h.call('get_customer', { customerId: 9_999_999 }), 'not_found');
+    expect(error.upstreamStatus).toBe(404);
+    expect(error.upstreamMessages.join(' ')).toMatch(/customer/i);
+  });
+
+  it('after every test: each Augur tool has answered successfully at least once', () => {
+    // Relies on the tests above (same file, run in order).
+    expect(AUGUR_TOOL_NAMES.filter((name) => !succeeded.has(name))).toEqual([]);
+  });
+});
+
+describe('Augur credentials', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+  });
+  afterAll(() => sandbox.close());
+
+  it("refuses a token of another site with forbidden_tenant and never shows the other site's rows", async () => {
+    const h = await connect({ augur: augurClient(sandbox, { siteId: ACME.siteId, token: GLOBEX.token }) });
+    try {
+      const error = failed(await h.call('get_customer', { customerId: FIX.acme.customerId }), 'forbidden_tenant');
+      expect(error.upstreamStatus).toBe(403);
+    } finally {
+      await h.close();
+    }
+    // A valid globex client cannot read an acme customer either.
+    const g = await connect({ augur: augurClient(sandbox, GLOBEX) });
+    try {
+      const result = await g.call('get_customer', { customerId: FIX.acme.customerId });
+      expect(result.isError).toBe(true);
+      expect(['not_found', 'forbidden_tenant']).toContain(result.structuredContent.error.code);
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('reports an expired or invalid token as unauthorized with the AUGUR_TOKEN advice', async () => {
+    const expired = sandbox.augur.controls.issueToken(ACME.siteId, -60);
+    for (const token of [expired, 'not-a-jwt']) {
+      const h = await connect({ augur: augurClient(sandbox, { siteId: ACME.siteId, token }) });
+      try {
+        sandbox.clearRequests();
+        const error = failed(await h.call('lookup_customer', { q: 'a' }), 'unauthorized');
+        expect(error.upstreamStatus).toBe(401);
+        expect(error.message).toContain('AUGUR_TOKEN');
+        expect(error.retryable).toBe(false);
+        // 401 is terminal: one request, no retry, no refresh.
+        expect(sandbox.requests.filter((r) => r.api === 'augur')).toHaveLength(1);
+      } finally {
+        await h.close();
+      }
+    }
+  });
+});
+
+describe('tool listing by configured upstream', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+  });
+  afterAll(() => sandbox.close());
+
+  it('only Augur configured: the Augur tools and check_health, nothing of PartsSource', async () => {
+    const h = await connect({ augur: augurClient(sandbox) });
+    try {
+      expect(await h.toolNames()).toEqual([...AUGUR_TOOL_NAMES, 'check_health'].sort());
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('only PartsSource configured: no Augur tool', async () => {
+    const h = await connect({ partssource: partsSourceClient(sandbox) });
+    try {
+      const names = await h.toolNames();
+      expect(names).toContain('check_health');
+      expect(names).toContain('lookup_user');
+      expect(names.filter((n) => AUGUR_TOOL_NAMES.includes(n))).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('refresh_customer_data is offered only when admin tools are enabled', async () => {
+    const plain = await connect({ augur: augurClient(sandbox) }, false);
+    try {
+      const names = await plain.toolNames();
+      expect(names).not.toContain('refresh_customer_data');
+      expect(names).toContain('get_customer');
+      await expect(plain.client.callTool({ name: 'refresh_customer_data', arguments: { dataset: 'contacts' } })).rejects.toThrow(
+        /Unknown tool/,
+      );
+    } finally {
+      await plain.close();
+    }
+    const admin = await connect({ augur: augurClient(sandbox) }, true);
+    try {
+      const listed = (await admin.client.listTools()).tools.find((t) => t.name === 'refresh_customer_data');
+      expect(listed?.description).toMatch(/^Deprecated: the current Augur SDK dropped these triggers/);
+      expect(listed?.annotations).toMatchObject({ readOnlyHint: false });
+    } finally {
+      await admin.close();
+    }
+  });
+
+  it('every Augur tool has the expected annotations and a short description', () => {
+    for (const tool of augurTools) {
+      expect(tool.description.length, tool.name).toBeLessThanOrEqual(300);
+      const a = tool.annotations;
+      if (tool.name.startsWith('delete_')) expect(a, tool.name).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: false });
+      else if (/^(create|add|update)_/.test(tool.name)) {
+        expect(a, tool.name).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: false });
+      } else if (tool.name !== 'refresh_customer_data') {
+        expect(a, tool.name).toEqual({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true });
+      }
+    }
+    expect(augurTools.filter((t) => t.admin).map((t) => t.name)).toEqual(['refresh_customer_data']);
+  });
+});
+
+describe('check_health', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+  });
+  afterAll(() => sandbox.close());
+
+  it('reports both upstreams reachable and authenticated, with correlation ids', async () => {
+    const h = await connect({ augur: augurClient(sandbox), partssource: partsSourceClient(sandbox) });
+    try {
+      const result = ok(await h.call('check_health'));
+      const byName = Object.fromEntries(result.upstreams.map((u: Structured) => [u.name, u]));
+      expect(Object.keys(byName).sort()).toEqual(['augur', 'partssource']);
+      for (const upstream of result.upstreams) {
+        expect(upstream).toMatchObject({ reachable: true, authenticated: true });
+        expect(typeof upstream.latencyMs).toBe('number');
+        expect(upstream.correlationId.length).toBeGreaterThan(0);
+        expect(upstream).not.toHaveProperty('message');
+      }
+      const augur = sandbox.requests.filter((r) => r.api === 'augur');
+      expect(augur.map((r) => r.path)).toEqual(['/health-check', '/whoami']);
+      expect(augur[0]!.headers).not.toHaveProperty('authorization');
+      expect(augur[0]!.headers['x-site-id']).toBe(ACME.siteId);
+      expect(augur[1]!.headers.authorization).toBe(`Bearer ${ACME.token}`);
+      expect(sandbox.requests.some((r) => r.api === 'partssource' && r.path === '/oauth2/token')).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('reports a rejected token and an unreachable upstream without failing', async () => {
+    const down = new AugurClient({ baseUrl: 'http://127.0.0.1:9/augur', siteId: ACME.siteId, token: ACME.token, timeoutMs: 2_000 });
+    const h = await connect({ augur: augurClient(sandbox, { siteId: ACME.siteId, token: 'not-a-jwt' }) });
+    const d = await connect({ augur: down });
+    try {
+      const rejected = ok(await h.call('check_health')).upstreams[0];
+      expect(rejected).toMatchObject({ name: 'augur', reachable: true, authenticated: false });
+      expect(rejected.message).toContain('AUGUR_TOKEN');
+      const unreachable = ok(await d.call('check_health')).upstreams[0];
+      expect(unreachable).toMatchObject({ name: 'augur', reachable: false, authenticated: false });
+      expect(unreachable.message).toBeTruthy();
+    } finally {
+      await h.close();
+      await d.close();
+    }
+  });
+});

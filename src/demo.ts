@@ -76,6 +76,30 @@ try {
   await call('get_order', { orderId: placed.order.orderId }, ({ order }) =>
     `order ${order.orderId}: ${order.status}, ${order.lineItems?.length ?? 0} line(s), PO ${order.poNumber}`,
   );
+
+  process.stdout.write(`\n${bold('Augur customers service')}: account review\n`);
+  const customers = await call('lookup_customer', { q: 'Riverside' }, (r) =>
+    `${r.total} match: ${r.items.map((c: Structured) => `${c.customerId} ${c.customerName}`).join(', ')}`,
+  );
+  const customerId = customers.items[0].customerId;
+  const invoices = await call('list_invoices', { customerId, paidInFull: false, limit: 3 }, (r) =>
+    `${r.total} unpaid invoices; first: ${r.items
+      .map((i: Structured) => `${i.invoiceNo} ${i.invoiceDate} $${i.totalAmount} (paid $${i.amountPaid})`)
+      .join(' | ')}`,
+  );
+  if (invoices.items.length > 0) {
+    await call('get_invoice', { customerId, invoiceNo: invoices.items[0].invoiceNo }, ({ invoice }) =>
+      `invoice ${invoice.invoiceNo}: ${invoice.lines?.length ?? 0} line(s), total $${invoice.totalAmount}, PO ${invoice.poNo ?? '-'}`,
+    );
+  }
+  const orders = await call('list_customer_orders', { customerId, limit: 3 }, (r) =>
+    `${r.total} open orders; first: ${r.items.map((o: Structured) => `${o.orderNo} ${o.orderDate ?? ''}`).join(' | ')}`,
+  );
+  if (orders.items.length > 0) {
+    await call('get_customer_order', { customerId, orderNo: orders.items[0].orderNo }, ({ order }) =>
+      `order ${order.orderNo}: ${order.orderStatus}, ${order.lines?.length ?? 0} line(s), ${order.pickTickets?.length ?? 0} pick ticket(s)`,
+    );
+  }
   process.stdout.write(`\n${bold('Done.')} Connect your own client: see README.md.\n`);
 } finally {
   await client.close();

@@ -125,7 +125,13 @@ describe('stdio server (built CLI)', () => {
       new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no response ${id}; stderr: ${stderr}`)), 10_000);
         const check = () => {
-          if (stdout.split('\n').some((line) => line.includes(`"id":${id}`))) {
+          // Only complete lines: a large response (tools/list) arrives in several chunks.
+          const ids = stdout
+            .slice(0, stdout.lastIndexOf('\n') + 1)
+            .split('\n')
+            .filter((line) => line.trim())
+            .map((line) => (JSON.parse(line) as { id?: number }).id);
+          if (ids.includes(id)) {
             clearTimeout(timer);
             child.stdout.off('data', check);
             resolve();
@@ -148,7 +154,7 @@ describe('stdio server (built CLI)', () => {
       await new Promise((resolve) => child.on('close', resolve));
     }
     const lines = stdout.split('\n').filter((line) => line.length > 0);
-    expect(lines.length).toBeGreaterThanOrEqual(5);
+    expect(lines).toHaveLength(5); // one response per request, nothing else
     for (const line of lines) {
       const message = JSON.parse(line) as { jsonrpc: string };
       expect(message.jsonrpc).toBe('2.0');

@@ -6,9 +6,11 @@ import {
   type PartsSourceSandbox,
   type PartsSourceSandboxOptions,
 } from './partssource/index.js';
+import { FaultInjector, type FaultRule } from './faults.js';
 import type { RecordedRequest, SandboxModule, SandboxResponse } from './types.js';
 
 export type { RecordedRequest } from './types.js';
+export { FaultFile, type FaultRule } from './faults.js';
 export { SANDBOX_PARTSSOURCE_CREDENTIALS } from './partssource/index.js';
 export { SANDBOX_AUGUR_SITES } from './augur/index.js';
 
@@ -20,6 +22,8 @@ export interface SandboxOptions {
   augur?: AugurSandboxOptions;
   /** Keep every request for tests (default true; the long-running CLI sandbox turns it off). */
   recordRequests?: boolean;
+  /** Faults to inject from the start (more can be added with `sandbox.faults.add`). */
+  faults?: FaultRule[];
 }
 
 export interface Sandbox {
@@ -28,6 +32,8 @@ export interface Sandbox {
   augur: { baseUrl: string; controls: AugurSandbox };
   /** Every request received, oldest first (when recording is on). */
   requests: RecordedRequest[];
+  /** Inject latency, error statuses, broken bodies or connection resets into matching requests. */
+  faults: FaultInjector;
   clearRequests(): void;
   close(): Promise<void>;
 }
@@ -48,6 +54,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const modules: Record<keyof typeof MOUNTS, SandboxModule> = { partssource, augur };
   const requests: RecordedRequest[] = [];
   const record = options.recordRequests ?? true;
+  const faults = new FaultInjector(options.faults);
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -70,26 +77,42 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
     const path = url.pathname.slice(MOUNTS[api].length) || '/';
-    const response = await modules[api].handle({
+    const headers = flattenHeaders(req);
+    const fault = faults.decide({ api, method: req.method ?? 'GET', path, headers });
+    if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+    if (fault.kind === 'reset') {
+      if (record) requests.push(recorded(api, req, url, path, headers, rawBody, 0, {}));
+      req.socket.destroy();
+      return;
+    }
+    const response =
+      fault.kind === 'respond'
+        ? fault.response
+        : await modules[api].handle({ method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers, rawBody });
+    if (record) requests.push(recorded(api, req, url, path, headers, rawBody, response.status, response.headers ?? {}));
+    send(res, response);
+  }
+
+  function recorded(
+    api: RecordedRequest['api'],
+    req: IncomingMessage,
+    url: URL,
+    path: string,
+    headers: Record<string, string>,
+    rawBody: Buffer,
+    status: number,
+    responseHeaders: Record<string, string>,
+  ): RecordedRequest {
+    return {
+      api,
       method: req.method ?? 'GET',
       path,
-      query: url.searchParams,
-      headers: req.headers,
-      rawBody,
-    });
-    if (record) {
-      requests.push({
-        api,
-        method: req.method ?? 'GET',
-        path,
-        query: Object.fromEntries(url.searchParams),
-        headers: flattenHeaders(req),
-        body: parseRecordedBody(rawBody, req.headers['content-type']),
-        status: response.status,
-        responseHeaders: response.headers ?? {},
-      });
-    }
-    send(res, response);
+      query: Object.fromEntries(url.searchParams),
+      headers,
+      body: parseRecordedBody(rawBody, req.headers['content-type']),
+      status,
+      responseHeaders,
+    };
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -108,6 +131,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     augur: { baseUrl: `${origin}${MOUNTS.augur}`, controls: augur },
     requests,
+    faults,
     clearRequests: () => {
       requests.length = 0;
     },

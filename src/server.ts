@@ -22,7 +22,11 @@ export interface ServerOptions {
   tools?: readonly AnyTool[];
   /** Offer admin tools (the Augur refresh triggers). Off by default. */
   enableAdmin?: boolean;
+  /** A tool call's own deadline in ms (default 30 s): no retry or Retry-After wait goes past it. */
+  toolTimeoutMs?: number;
 }
+
+export const DEFAULT_TOOL_TIMEOUT_MS = 30_000;
 
 const INSTRUCTIONS = [
   'Tools over the PartsSource Customer API (parts catalog, orders, users) and the Augur customers service.',
@@ -58,11 +62,15 @@ export function createMcpServer(options: ServerOptions): McpServer {
     const correlationId = randomUUID();
     const log = options.log.child({ tool: tool.name, correlationId });
     const started = performance.now();
+    const timeoutMs = options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
+    const deadline = Date.now() + timeoutMs;
+    const signal = AbortSignal.any([extra.signal, AbortSignal.timeout(timeoutMs)]);
     try {
       const args = tool.input.parse(request.params.arguments ?? {});
       const outcome = await tool.handler(args, {
         correlationId,
-        signal: extra.signal,
+        signal,
+        call: { correlationId, signal, deadline },
         log,
         clients: options.clients as Required<UpstreamClients>,
         configured: options.clients,

@@ -47,13 +47,23 @@ const routes: Record<string, Route> = {
     res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '120' });
     res.end('{"message":"slow down"}');
   },
+  '/rate-limited-once': (_q, res, hit) => {
+    if (hit === 1) {
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+      res.end('{"message":"slow down"}');
+    } else {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"ok":true}');
+    }
+  },
   '/reset': (req) => {
     req.socket.destroy();
   },
 };
 
+let server: Server;
+
 describe('shared HTTP core', () => {
-  let server: Server;
   let core: HttpCore;
   const hits = new Map<string, number>();
   beforeAll(async () => {
@@ -65,7 +75,13 @@ describe('shared HTTP core', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    core = createHttpCore({ upstream: 'partssource', baseUrl: `http://127.0.0.1:${port}/api/`, timeoutMs: 2_000, maxRetryAfterMs: 50 });
+    core = createHttpCore({
+      upstream: 'partssource',
+      baseUrl: `http://127.0.0.1:${port}/api/`,
+      timeoutMs: 2_000,
+      maxRetryAfterMs: 50,
+      circuitBreaker: { failureThreshold: 1_000 }, // the breaker has its own tests below
+    });
   });
   afterAll(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
   beforeEach(() => hits.clear());
@@ -113,9 +129,9 @@ describe('shared HTTP core', () => {
     expect(hits.get('GET /flaky')).toBe(2);
   });
 
-  it('gives up on a read after two retries', async () => {
+  it('gives up on a read after three retries', async () => {
     expect(await failure('/always-503')).toMatchObject({ status: 503, upstreamMessages: ['down'] });
-    expect(hits.get('GET /always-503')).toBe(3);
+    expect(hits.get('GET /always-503')).toBe(4);
   });
 
   it('sends a write once, even on a 503', async () => {
@@ -127,7 +143,7 @@ describe('shared HTTP core', () => {
     await expect(
       core.send({ method: 'POST', path: '/always-503', json: { a: 1 }, headers: { 'idempotency-key': 'k' }, correlationId: 'c', retry: 'idempotent-write' }),
     ).rejects.toBeInstanceOf(UpstreamError);
-    expect(hits.get('POST /always-503')).toBe(3);
+    expect(hits.get('POST /always-503')).toBe(4);
   });
 
   it('reports Retry-After of a 429 it would not wait for', async () => {
@@ -148,4 +164,70 @@ describe('shared HTTP core', () => {
     await core.send({ method: 'GET', path: '/echo', correlationId: 'corr-42', retry: 'read' });
     expect(seen).toBe('corr-42');
   });
+
+  it('returns a 429 whose Retry-After passes the deadline at once, with retryAfterSeconds', async () => {
+    const started = performance.now();
+    const error = await core
+      .send({ method: 'GET', path: '/rate-limited', correlationId: 'c', retry: 'read', deadline: Date.now() + 30_000 })
+      .catch((e: UpstreamError) => e);
+    expect((error as UpstreamError).info).toMatchObject({ status: 429, retryAfterSeconds: 120 });
+    expect(hits.get('GET /rate-limited')).toBe(1);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it('honours a Retry-After that fits in the deadline, then succeeds', async () => {
+    const slow = createHttpCore({ upstream: 'augur', baseUrl: `${origin()}/api/` });
+    const started = performance.now();
+    const response = await slow.send({ method: 'GET', path: '/rate-limited-once', correlationId: 'c', retry: 'read', deadline: Date.now() + 10_000 });
+    expect(response.body).toEqual({ ok: true });
+    expect(hits.get('GET /rate-limited-once')).toBe(2);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+  });
+
+  it('never retries past the deadline', async () => {
+    const started = performance.now();
+    const noWait = createHttpCore({ upstream: 'augur', baseUrl: `${origin()}/api/`, circuitBreaker: { failureThreshold: 1_000 } });
+    routes['/slow-503'] = (_q, res) => {
+      setTimeout(() => res.writeHead(503, { 'content-type': 'application/json' }).end('{"message":"busy"}'), 150);
+    };
+    const error = await noWait
+      .send({ method: 'GET', path: '/slow-503', correlationId: 'c', retry: 'read', deadline: Date.now() + 400 })
+      .catch((e: UpstreamError) => e);
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect(performance.now() - started).toBeLessThan(800);
+    expect(hits.get('GET /slow-503')!).toBeLessThanOrEqual(3);
+  });
+
+  it('opens the circuit after repeated failures, fails fast during the cool-down, then probes', async () => {
+    const guarded = createHttpCore({ upstream: 'augur', baseUrl: `${origin()}/api/`, retryLimit: 0, circuitBreaker: { failureThreshold: 3, coolDownMs: 400 } });
+    let healthy = false;
+    routes['/breaker'] = (_q, res) => {
+      if (healthy) res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      else res.writeHead(502).end();
+    };
+    const call = () => guarded.send({ method: 'GET', path: '/breaker', correlationId: 'c', retry: 'read' }).catch((e: UpstreamError) => e);
+    for (let i = 0; i < 3; i++) expect(((await call()) as UpstreamError).info.status).toBe(502);
+    expect(guarded.breaker.state).toBe('open');
+    const fast = (await call()) as UpstreamError;
+    expect(fast.info).toMatchObject({ kind: 'circuit_open' });
+    expect(fast.info.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(hits.get('GET /breaker')).toBe(3); // the fail-fast call never reached the upstream
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    healthy = true;
+    const probe = await call();
+    expect(probe).toMatchObject({ status: 200 });
+    expect(guarded.breaker.state).toBe('closed');
+    expect(hits.get('GET /breaker')).toBe(4);
+  });
+
+  it('does not count answers (4xx, 429) as failures', async () => {
+    const guarded = createHttpCore({ upstream: 'augur', baseUrl: `${origin()}/api/`, retryLimit: 0, circuitBreaker: { failureThreshold: 2 } });
+    for (let i = 0; i < 4; i++) await guarded.send({ method: 'GET', path: '/bare-403', correlationId: 'c', retry: 'read' }).catch(() => {});
+    expect(guarded.breaker.state).toBe('closed');
+  });
 });
+
+function origin(): string {
+  const { port } = server.address() as AddressInfo;
+  return `http://127.0.0.1:${port}`;
+}

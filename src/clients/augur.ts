@@ -455,6 +455,7 @@ export class AugurClient {
       },
       correlationId: ctx.correlationId,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
+      ...(ctx.deadline !== undefined ? { deadline: ctx.deadline } : {}),
       retry: request.method === 'GET' ? 'read' : 'never',
     };
     const response = await this.#http.send(full);

@@ -6,7 +6,8 @@ export type UpstreamErrorKind =
   | 'network' // no answer: connection refused/reset, DNS
   | 'timeout' // no answer in time
   | 'invalid_response' // an answer we could not read (malformed JSON, wrong shape)
-  | 'auth'; // the token endpoint refused or failed
+  | 'auth' // the token endpoint refused or failed
+  | 'circuit_open'; // not sent: the upstream failed repeatedly and is given a cool-down
 
 export interface UpstreamErrorInfo {
   upstream: Upstream;
@@ -57,5 +58,7 @@ function describe(info: UpstreamErrorInfo): string {
       return `${info.upstream} sent a response to ${where} that could not be read${what}`;
     case 'auth':
       return `${info.upstream} authentication failed${what}`;
+    case 'circuit_open':
+      return `${info.upstream} calls are paused after repeated failures (circuit open)`;
   }
 }

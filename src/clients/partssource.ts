@@ -24,10 +24,12 @@ export interface PartsSourceConfig {
   timeoutMs?: number;
 }
 
-/** Per call: the tool call's correlation id and abort signal. */
+/** Per call: the tool call's correlation id, abort signal and deadline. */
 export interface CallContext {
   correlationId: string;
   signal?: AbortSignal;
+  /** Epoch ms by which the tool call must have its answer: no retry or Retry-After wait goes past it. */
+  deadline?: number;
 }
 
 /** A successful call: the unwrapped `data` and the correlation id to report. */
@@ -165,6 +167,7 @@ export class PartsSourceClient {
       ...request,
       correlationId: ctx.correlationId,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
+      ...(ctx.deadline !== undefined ? { deadline: ctx.deadline } : {}),
     });
     const invalid = (messages: string[], status = response.status) =>
       new UpstreamError({

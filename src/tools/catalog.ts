@@ -31,7 +31,7 @@ export const searchParts = defineTool({
     }),
   output: { items: z.array(CatalogItem), ...pageFacts },
   annotations: READ,
-  async handler(args, { clients, correlationId, signal }) {
+  async handler(args, { clients, call }) {
     const filters = {
       ...(args.manufacturerId !== undefined ? { manufacturerId: args.manufacturerId } : {}),
       ...(args.manufacturer ? { manufacturer: args.manufacturer } : {}),
@@ -48,7 +48,7 @@ export const searchParts = defineTool({
           ...(args.sortDir ? { sortDir: args.sortDir } : {}),
         },
       },
-      { correlationId, signal },
+      call,
     );
     const { items, pagination } = result.data;
     return { data: { items, ...paging(pagination, items.length) }, correlationId: result.correlationId };
@@ -70,8 +70,8 @@ export const getPartDetail = defineTool({
     .strict(),
   output: { part: CatalogDetail },
   annotations: READ,
-  async handler(args, { clients, correlationId, signal }) {
-    const result = await clients.partssource.getCatalogDetail(args, { correlationId, signal });
+  async handler(args, { clients, call }) {
+    const result = await clients.partssource.getCatalogDetail(args, call);
     return { data: { part: result.data }, correlationId: result.correlationId };
   },
 });

@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import type { Logger } from '../logger.js';
 import type { AugurClient } from '../clients/augur.js';
-import type { PartsSourceClient } from '../clients/partssource.js';
+import type { CallContext, PartsSourceClient } from '../clients/partssource.js';
 
 /** The upstream clients of one session's tenant; a tool whose upstream is not configured is not offered. */
 export interface UpstreamClients {
@@ -15,7 +15,10 @@ export type UpstreamName = keyof UpstreamClients;
 export interface ToolContext {
   /** This tool call's id; sent upstream as X-Correlation-ID. */
   correlationId: string;
+  /** Aborted when the client cancels the call or its deadline passes. */
   signal: AbortSignal;
+  /** What every client method takes: correlation id, signal and the call's deadline. */
+  call: CallContext;
   log: Logger;
   /** For a tool bound to one upstream, that client is always present; 'any' tools check what they get. */
   clients: Required<UpstreamClients>;

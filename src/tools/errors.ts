@@ -64,6 +64,13 @@ function describeUpstreamError(info: UpstreamErrorInfo): ToolErrorFacts {
     ...(info.upstreamMessages.length ? { upstreamMessages: info.upstreamMessages } : {}),
     ...(info.retryAfterSeconds !== undefined ? { retryAfterSeconds: info.retryAfterSeconds } : {}),
   });
+  if (info.kind === 'circuit_open') {
+    return facts(
+      'upstream_unavailable',
+      `${service} failed several calls in a row, so calls to it are paused for ${info.retryAfterSeconds ?? 30} s to let it recover (circuit open); nothing was sent. Try again after retryAfterSeconds.`,
+      true,
+    );
+  }
   if (info.kind === 'timeout') return facts('timeout', `${service} did not answer in time (${info.method} ${info.path}). Try again shortly.`, true);
   if (info.kind === 'network') return facts('upstream_unavailable', `${service} could not be reached. Try again shortly.`, true);
   if (info.kind === 'invalid_response') {

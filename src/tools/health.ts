@@ -28,7 +28,7 @@ const since = (started: number) => Math.round(performance.now() - started);
 /** Augur: the public /health-check, then an authenticated /whoami (authenticated = whoami succeeded). */
 async function probeAugur(augur: AugurClient, ctx: ToolContext): Promise<UpstreamHealth> {
   const correlationId = ctx.correlationId;
-  const call = { correlationId, signal: ctx.signal };
+  const call = ctx.call;
   const started = performance.now();
   let reachable = false;
   let latencyMs = 0;
@@ -67,7 +67,7 @@ async function probePartsSource(partssource: PartsSourceClient, ctx: ToolContext
   const correlationId = ctx.correlationId;
   const started = performance.now();
   try {
-    const { latencyMs } = await partssource.checkToken({ correlationId, signal: ctx.signal });
+    const { latencyMs } = await partssource.checkToken(ctx.call);
     return { name: 'partssource', reachable: true, authenticated: true, latencyMs, correlationId };
   } catch (error) {
     return {

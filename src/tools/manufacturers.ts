@@ -18,8 +18,8 @@ export const searchManufacturers = defineTool({
     .strict(),
   output: { items: z.array(Manufacturer), ...pageFacts },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  async handler(args, { clients, correlationId, signal }) {
-    const result = await clients.partssource.searchManufacturers(args, { correlationId, signal });
+  async handler(args, { clients, call }) {
+    const result = await clients.partssource.searchManufacturers(args, call);
     const { items, pagination } = result.data;
     return { data: { items, ...paging(pagination, items.length) }, correlationId: result.correlationId };
   },

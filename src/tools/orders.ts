@@ -48,13 +48,10 @@ export const createOrder = defineTool({
     replayed: z.boolean().describe('True when this is the stored result of an earlier call with the key.'),
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-  async handler(args, { clients, correlationId, signal }) {
+  async handler(args, { clients, call }) {
     const idempotencyKey = args.idempotencyKey ?? randomUUID();
     const { items, idempotencyKey: _key, ...header } = args;
-    const result = await clients.partssource.createOrder({ ...header, quoteItems: items }, idempotencyKey, {
-      correlationId,
-      signal,
-    });
+    const result = await clients.partssource.createOrder({ ...header, quoteItems: items }, idempotencyKey, call);
     return {
       data: { order: result.data, idempotencyKey, replayed: result.replayed === true },
       correlationId: result.correlationId,
@@ -72,8 +69,8 @@ export const getOrder = defineTool({
   input: z.object({ orderId: positiveId('The order id, e.g. 10001.') }).strict(),
   output: { order: Order },
   annotations: READ,
-  async handler(args, { clients, correlationId, signal }) {
-    const result = await clients.partssource.getOrder(args.orderId, { correlationId, signal });
+  async handler(args, { clients, call }) {
+    const result = await clients.partssource.getOrder(args.orderId, call);
     return { data: { order: result.data }, correlationId: result.correlationId };
   },
 });
@@ -93,8 +90,8 @@ export const searchOrders = defineTool({
     .strict(),
   output: { items: z.array(OrderSummary), ...pageFacts },
   annotations: READ,
-  async handler(args, { clients, correlationId, signal }) {
-    const result = await clients.partssource.searchOrders(args, { correlationId, signal });
+  async handler(args, { clients, call }) {
+    const result = await clients.partssource.searchOrders(args, call);
     const { items, pagination } = result.data;
     return { data: { items, ...paging(pagination, items.length) }, correlationId: result.correlationId };
   },

@@ -23,9 +23,9 @@ export const lookupUser = defineTool({
     }),
   output: { user: UserProfile },
   annotations: READ,
-  async handler(args, { clients, correlationId, signal }) {
+  async handler(args, { clients, call }) {
     const by = args.userId !== undefined ? { userId: args.userId } : { username: args.username as string };
-    const result = await clients.partssource.lookupUser(by, { correlationId, signal });
+    const result = await clients.partssource.lookupUser(by, call);
     return { data: { user: result.data }, correlationId: result.correlationId };
   },
 });
@@ -47,8 +47,8 @@ export const searchUsers = defineTool({
     .strict(),
   output: { items: z.array(UserSummary), ...pageFacts },
   annotations: READ,
-  async handler(args, { clients, correlationId, signal }) {
-    const result = await clients.partssource.searchUsers(args, { correlationId, signal });
+  async handler(args, { clients, call }) {
+    const result = await clients.partssource.searchUsers(args, call);
     const { items, pagination } = result.data;
     return { data: { items, ...paging(pagination, items.length) }, correlationId: result.correlationId };
   },

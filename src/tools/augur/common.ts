@@ -50,7 +50,7 @@ export function pageResult<T>(page: Page<T>) {
 }
 
 /** The per-call context a client needs. */
-export const call = (ctx: ToolContext) => ({ correlationId: ctx.correlationId, signal: ctx.signal });
+export const call = (ctx: ToolContext) => ctx.call;
 
 /** Booleans in, Y/N out. */
 export const yn = (value: boolean | undefined) => (value === undefined ? undefined : value ? ('Y' as const) : ('N' as const));

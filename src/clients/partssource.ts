@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { UpstreamError } from './errors.js';
 import { createHttpCore, segment, type HttpCore, type HttpRequest } from './http.js';
+import { IdempotencyRecord } from './idempotency.js';
 import { ClientCredentialsTokenProvider } from './partssource-auth.js';
 import {
   CatalogDetail,
@@ -81,6 +82,7 @@ export class PartsSourceClient {
   readonly #http: HttpCore;
   readonly #auth: ClientCredentialsTokenProvider;
   readonly #apiKey: string;
+  readonly #orders = new IdempotencyRecord<Result<z.infer<typeof Order>>>();
 
   constructor(config: PartsSourceConfig) {
     this.#http = createHttpCore({
@@ -127,19 +129,25 @@ export class PartsSourceClient {
     return this.#call(ctx, { method: 'GET', path: '/catalog/detail', searchParams: query, retry: 'read' }, CatalogDetail);
   }
 
-  /** Sent with its Idempotency-Key; retried only with that same key and body, so it can never be duplicated. */
-  createOrder(order: OrderRequest, idempotencyKey: string, ctx: CallContext) {
-    return this.#call(
-      ctx,
-      {
-        method: 'POST',
-        path: '/orders',
-        json: order,
-        headers: { 'idempotency-key': idempotencyKey },
-        retry: 'idempotent-write',
-      },
-      Order,
+  /**
+   * Sent with its Idempotency-Key; retried only with that same key and body, so it can never be duplicated. A key
+   * already used here with other arguments is refused before any request; an identical call in flight is joined.
+   */
+  async createOrder(order: OrderRequest, idempotencyKey: string, ctx: CallContext) {
+    const { value, joined } = await this.#orders.run(idempotencyKey, order, () =>
+      this.#call(
+        ctx,
+        {
+          method: 'POST',
+          path: '/orders',
+          json: order,
+          headers: { 'idempotency-key': idempotencyKey },
+          retry: 'idempotent-write',
+        },
+        Order,
+      ),
     );
+    return joined ? { ...value, replayed: true } : value;
   }
 
   getOrder(orderId: number, ctx: CallContext) {

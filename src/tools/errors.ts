@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { InvalidPathParameterError } from '../clients/augur.js';
 import { UpstreamError, type UpstreamErrorInfo } from '../clients/errors.js';
+import { IdempotencyConflictError } from '../clients/idempotency.js';
 import { ToolInputError } from './define.js';
 
 /** Machine-readable error codes an agent can branch on. */
@@ -15,6 +16,7 @@ export type ErrorCode =
   | 'upstream_unavailable'
   | 'upstream_invalid_response'
   | 'timeout'
+  | 'upstream_error'
   | 'internal_error';
 
 /** The `structuredContent` of every `isError` result. */
@@ -42,6 +44,13 @@ export function describeError(error: unknown, toolName: string): ToolErrorFacts 
   }
   if (error instanceof InvalidPathParameterError) {
     return { code: 'invalid_argument', message: `Invalid arguments for ${toolName}: ${error.message}. Nothing was sent upstream; fix the arguments and call again.`, retryable: false };
+  }
+  if (error instanceof IdempotencyConflictError) {
+    return {
+      code: 'conflict',
+      message: `${error.message}; nothing was sent. Repeat the exact original arguments to get that order back, or omit idempotencyKey to place a new order.`,
+      retryable: false,
+    };
   }
   if (error instanceof UpstreamError) return describeUpstreamError(error.info);
   return {
@@ -102,6 +111,9 @@ function describeUpstreamError(info: UpstreamErrorInfo): ToolErrorFacts {
   }
   if (info.status !== undefined && info.status >= 500) {
     return facts('upstream_unavailable', `${service} failed (HTTP ${info.status}). Try again shortly.`, true);
+  }
+  if (info.status !== undefined && info.status < 400) {
+    return facts('upstream_error', `${service} answered HTTP ${info.status} but reported that the request failed. Read its message; if it names nothing you can fix, try again shortly.`, true);
   }
   return facts('internal_error', `${service} answered HTTP ${info.status ?? '?'} (${info.method} ${info.path}).`);
 }

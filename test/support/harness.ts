@@ -23,6 +23,10 @@ export interface Harness {
 
 export interface HarnessOptions {
   sandbox?: SandboxOptions;
+  /** Per-attempt upstream timeout (default 5 s). */
+  clientTimeoutMs?: number;
+  /** The tool call's deadline (default: the server's 30 s). */
+  toolTimeoutMs?: number;
   tenant?: keyof typeof SANDBOX_PARTSSOURCE_CREDENTIALS;
   log?: Logger;
 }
@@ -37,9 +41,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     clientId: creds.clientId,
     clientSecret: creds.clientSecret,
     apiKey: creds.apiKey,
-    timeoutMs: 5_000,
+    timeoutMs: options.clientTimeoutMs ?? 5_000,
   });
-  const server = createMcpServer({ clients: { partssource }, log: options.log ?? silentLogger() });
+  const server = createMcpServer({
+    clients: { partssource },
+    log: options.log ?? silentLogger(),
+    ...(options.toolTimeoutMs ? { toolTimeoutMs: options.toolTimeoutMs } : {}),
+  });
   const client = new Client({ name: 'test', version: '1.0.0' });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);

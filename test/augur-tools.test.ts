@@ -1,66 +1,38 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AugurClient, InvalidPathParameterError, type AugurConfig } from '../src/clients/augur.js';
 import { PartsSourceClient } from '../src/clients/partssource.js';
-import { silentLogger } from '../src/logger.js';
 import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS, startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { SANDBOX_AUGUR_FIXTURES as FIX } from '../src/sandbox/augur/index.js';
-import { createMcpServer } from '../src/server.js';
 import { augurTools } from '../src/tools/augur/index.js';
-import type { AnyTool, UpstreamClients } from '../src/tools/define.js';
-import { healthTools } from '../src/tools/health.js';
-import { ALL_TOOLS } from '../src/tools/index.js';
-import { expectCorrelationId, type Structured } from './support/harness.js';
-
-type Result = CallToolResult & { structuredContent: Structured };
+import type { UpstreamClients } from '../src/tools/define.js';
+import type { Structured } from './support/harness.js';
+import {
+  AS_OF,
+  USAGE_FROM,
+  augurClient as siteClient,
+  connect as connectServer,
+  failed,
+  ok,
+  type Connected,
+  type Result,
+} from './support/augur.js';
 
 const ACME = SANDBOX_AUGUR_SITES.acme!;
 const GLOBEX = SANDBOX_AUGUR_SITES.globex!;
-/** Every tool the server may offer, check_health included even before the registry lists it. */
-const TOOLS: AnyTool[] = [...ALL_TOOLS, ...healthTools.filter((t) => !ALL_TOOLS.some((a) => a.name === t.name))];
-/** The seed's data ends on this day (sandbox seed.ts SEED_END). */
-const AS_OF = '2026-10-31';
-const USAGE_FROM = '2026-01-01';
 const AUGUR_TOOL_NAMES = augurTools.map((t) => t.name).sort();
 
 /** Tools that answered successfully at least once in this file (checked at the end: every Augur tool). */
 const succeeded = new Set<string>();
+/** Tools that answered with isError at least once in this file (checked at the end: every Augur tool). */
+const failedTools = new Set<string>();
 
-interface Connected {
-  client: Client;
-  call(name: string, args?: Record<string, unknown>): Promise<Result>;
-  toolNames(): Promise<string[]>;
-  close(): Promise<void>;
-}
+const track = (name: string, result: Result) => (result.isError ? failedTools : succeeded).add(name);
 
-async function connect(clients: UpstreamClients, enableAdmin = true): Promise<Connected> {
-  const server = createMcpServer({ clients, log: silentLogger(), enableAdmin, tools: TOOLS });
-  const client = new Client({ name: 'augur-test', version: '1.0.0' });
-  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-  await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
-  await client.listTools(); // lets the client validate structured results against the output schemas
-  return {
-    client,
-    async call(name, args = {}) {
-      const result = (await client.callTool({ name, arguments: args })) as Result;
-      expectCorrelationId(result);
-      if (!result.isError) succeeded.add(name);
-      return result;
-    },
-    async toolNames() {
-      return (await client.listTools()).tools.map((t) => t.name).sort();
-    },
-    async close() {
-      await client.close();
-      await server.close();
-    },
-  };
-}
+const connect = (clients: UpstreamClients, enableAdmin = true): Promise<Connected> =>
+  connectServer(clients, { enableAdmin, onResult: track });
 
 const augurClient = (sandbox: Sandbox, site: { siteId: string; token: string } = ACME, extra: Partial<AugurConfig> = {}) =>
-  new AugurClient({ baseUrl: sandbox.augur.baseUrl, siteId: site.siteId, token: site.token, timeoutMs: 5_000, ...extra });
+  siteClient(sandbox, site, extra);
 
 const partsSourceClient = (sandbox: Sandbox) => {
   const creds = SANDBOX_PARTSSOURCE_CREDENTIALS.acme;
@@ -72,16 +44,6 @@ const partsSourceClient = (sandbox: Sandbox) => {
     apiKey: creds.apiKey,
     timeoutMs: 5_000,
   });
-};
-
-const ok = (result: Result, what = '') => {
-  expect(result.isError, `${what} ${JSON.stringify(result.structuredContent).slice(0, 400)}`).toBeFalsy();
-  return result.structuredContent;
-};
-const failed = (result: Result, code: string) => {
-  expect(result.isError, JSON.stringify(result.structuredContent).slice(0, 400)).toBe(true);
-  expect(result.structuredContent.error.code).toBe(code);
-  return result.structuredContent.error as Structured;
 };
 
 describe('Augur tools over the SDK Client (in memory) against the sandbox', () => {
@@ -443,9 +405,165 @@ describe('Augur tools over the SDK Client (in memory) against the sandbox', () =
     expect(error.upstreamMessages.join(' ')).toMatch(/customer/i);
   });
 
+  it('fails every Augur tool at least once with a sensible code, a correlationId and exactly what the service received', async () => {
+    const c = FIX.acme.customerId;
+    const none = 9_999_999;
+    const badOrder = 'no_such_column|ASC';
+    const page = { limit: '10', offset: '0' };
+    // A token of another site, sent for the acme site: the service refuses it (403) before looking at anything.
+    const foreign = await connect({ augur: augurClient(sandbox, { siteId: ACME.siteId, token: GLOBEX.token }) });
+    interface Case {
+      tool: string;
+      args: Record<string, unknown>;
+      code: string;
+      /** What the sandbox must have received (exactly once), or null: refused before any request. */
+      wire: null | { method: string; path: string; query?: Record<string, string>; body?: unknown; status: number };
+      via?: Connected;
+    }
+    const cases: Case[] = [
+      // customers
+      { tool: 'lookup_customer', args: { q: '   ' }, code: 'invalid_argument', wire: null },
+      { tool: 'lookup_customer', args: { q: 'a' }, code: 'forbidden_tenant', via: foreign, wire: { method: 'GET', path: '/customer/lookup', query: { q: 'a', ...page }, status: 403 } },
+      { tool: 'list_customers', args: { orderBy: badOrder }, code: 'invalid_argument', wire: { method: 'GET', path: '/customer', query: { orderBy: badOrder, ...page }, status: 400 } },
+      { tool: 'get_customer', args: { customerId: none }, code: 'not_found', wire: { method: 'GET', path: `/customer/${none}/doc`, query: {}, status: 404 } },
+      // contacts
+      { tool: 'list_customer_contacts', args: { customerId: c, orderBy: badOrder }, code: 'invalid_argument', wire: { method: 'GET', path: `/customer/${c}/contacts`, query: { q: '', orderBy: badOrder, ...page }, status: 400 } },
+      {
+        tool: 'create_customer_contact', args: { customerId: none, firstName: 'Ghost', lastName: 'Writer' }, code: 'not_found',
+        wire: { method: 'POST', path: `/customer/${none}/contacts`, body: { firstName: 'Ghost', lastName: 'Writer' }, status: 404 },
+      },
+      { tool: 'get_contact', args: { contactId: none }, code: 'not_found', wire: { method: 'GET', path: `/contacts/${none}/doc`, query: {}, status: 404 } },
+      { tool: 'get_contact_web_allowance', args: { contactId: none }, code: 'not_found', wire: { method: 'GET', path: `/contacts/${none}/web-allowance`, query: {}, status: 404 } },
+      { tool: 'get_contact_custom_fields', args: { contactId: none }, code: 'not_found', wire: { method: 'GET', path: `/contacts-ud/${none}`, query: {}, status: 404 } },
+      {
+        tool: 'list_salesrep_customers', args: { contactId: FIX.acme.salesRepContactId, orderBy: badOrder }, code: 'invalid_argument',
+        wire: { method: 'GET', path: `/contacts/${FIX.acme.salesRepContactId}/customers`, query: { orderBy: badOrder, ...page }, status: 400 },
+      },
+      // ship-to
+      { tool: 'list_ship_to_addresses', args: { customerId: c, orderBy: badOrder }, code: 'invalid_argument', wire: { method: 'GET', path: `/customer/${c}/ship-to`, query: { orderBy: badOrder, ...page }, status: 400 } },
+      {
+        tool: 'create_ship_to_address', args: { customerId: none, name: 'Nowhere dock', mailAddress1: '0 Void St' }, code: 'not_found',
+        wire: { method: 'POST', path: `/customer/${none}/ship-to`, body: { shipToAddress: { name: 'Nowhere dock', mailAddress1: '0 Void St' } }, status: 404 },
+      },
+      { tool: 'lookup_ship_to_address', args: { customerId: c, orderBy: badOrder }, code: 'invalid_argument', wire: { method: 'GET', path: `/customer/${c}/ship-to/lookup`, query: { orderBy: badOrder, ...page }, status: 400 } },
+      {
+        // A ship-to of this customer without a freight code.
+        tool: 'list_freight_codes', args: { customerId: c, shipToId: FIX.acme.shipToWithoutFreightCodeId }, code: 'not_found',
+        wire: { method: 'GET', path: `/customer/${c}/ship-to/${FIX.acme.shipToWithoutFreightCodeId}/freight-codes`, query: {}, status: 404 },
+      },
+      // addresses
+      { tool: 'search_customer_addresses', args: { customerId: c, q: '' }, code: 'invalid_argument', wire: null },
+      {
+        tool: 'search_customer_addresses', args: { customerId: c, q: 'main' }, code: 'forbidden_tenant', via: foreign,
+        wire: { method: 'GET', path: `/customer/${c}/address`, query: { q: 'main', ...page }, status: 403 },
+      },
+      { tool: 'list_customer_addresses', args: { customerId: c, orderBy: badOrder }, code: 'invalid_argument', wire: { method: 'GET', path: `/customer/${c}/addresses`, query: { orderBy: badOrder, ...page }, status: 400 } },
+      { tool: 'get_customer_address', args: { customerId: c, customerAddressUid: none }, code: 'not_found', wire: { method: 'GET', path: `/customer/${c}/addresses/${none}`, query: {}, status: 404 } },
+      { tool: 'create_customer_address', args: { customerId: none, city: 'Nowhere' }, code: 'not_found', wire: { method: 'POST', path: `/customer/${none}/addresses`, body: { city: 'Nowhere' }, status: 404 } },
+      {
+        tool: 'update_customer_address', args: { customerId: c, customerAddressUid: none, city: 'Nowhere' }, code: 'not_found',
+        wire: { method: 'PUT', path: `/customer/${c}/addresses/${none}`, body: { city: 'Nowhere' }, status: 404 },
+      },
+      { tool: 'delete_customer_address', args: { customerId: c, customerAddressUid: none }, code: 'not_found', wire: { method: 'DELETE', path: `/customer/${c}/addresses/${none}`, status: 404 } },
+      // tags
+      { tool: 'list_customer_tags', args: { customerId: c, orderBy: badOrder }, code: 'invalid_argument', wire: { method: 'GET', path: `/customer/${c}/tags`, query: { orderBy: badOrder, ...page }, status: 400 } },
+      { tool: 'get_customer_tag', args: { customerId: c, customerTagsUid: none }, code: 'not_found', wire: { method: 'GET', path: `/customer/${c}/tags/${none}`, query: {}, status: 404 } },
+      { tool: 'add_customer_tag', args: { customerId: none, tag: 'orphan' }, code: 'not_found', wire: { method: 'POST', path: `/customer/${none}/tags`, body: { tag: 'orphan' }, status: 404 } },
+      {
+        tool: 'update_customer_tag', args: { customerId: c, customerTagsUid: none, status: 'inactive' }, code: 'not_found',
+        wire: { method: 'PUT', path: `/customer/${c}/tags/${none}`, body: { statusCd: 705 }, status: 404 },
+      },
+      { tool: 'delete_customer_tag', args: { customerId: c, customerTagsUid: none }, code: 'not_found', wire: { method: 'DELETE', path: `/customer/${c}/tags/${none}`, status: 404 } },
+      // invoices
+      { tool: 'list_invoices', args: { customerId: c, orderBy: badOrder }, code: 'invalid_argument', wire: { method: 'GET', path: `/customer/${c}/invoices`, query: { orderBy: badOrder, ...page }, status: 400 } },
+      { tool: 'get_invoice', args: { customerId: c, invoiceNo: none }, code: 'not_found', wire: { method: 'GET', path: `/customer/${c}/invoices/${none}`, query: {}, status: 404 } },
+      {
+        // Well-formed but not a calendar day: only the service can tell.
+        tool: 'get_customer_aging', args: { customerId: c, asOf: '2026-02-30' }, code: 'invalid_argument',
+        wire: { method: 'GET', path: `/customer/${c}/aging`, query: { asOf: '2026-02-30', ...page }, status: 400 },
+      },
+      // orders, quotes, RMAs
+      {
+        // The one list documented to 404 on an unknown customer.
+        tool: 'list_customer_orders', args: { customerId: none }, code: 'not_found',
+        wire: { method: 'GET', path: `/customer/${none}/orders`, query: { cancelFlag: 'N', deleteFlag: 'N', fullDocument: 'N', ...page }, status: 404 },
+      },
+      {
+        // An order of customer A asked for under customer B of the same site.
+        tool: 'get_customer_order', args: { customerId: FIX.acme.bigCustomerId, orderNo: FIX.acme.orderNo }, code: 'not_found',
+        wire: { method: 'GET', path: `/customer/${FIX.acme.bigCustomerId}/orders/${FIX.acme.orderNo}`, query: {}, status: 404 },
+      },
+      { tool: 'list_quotes', args: { customerId: c, orderBy: badOrder }, code: 'invalid_argument', wire: { method: 'GET', path: `/customer/${c}/quotes`, query: { orderBy: badOrder, ...page }, status: 400 } },
+      {
+        // An order number is not a quote number.
+        tool: 'get_quote', args: { customerId: c, quoteNo: FIX.acme.orderNo }, code: 'not_found',
+        wire: { method: 'GET', path: `/customer/${c}/quotes/${FIX.acme.orderNo}`, query: {}, status: 404 },
+      },
+      { tool: 'list_rmas', args: { customerId: c, orderBy: badOrder }, code: 'invalid_argument', wire: { method: 'GET', path: `/customer/${c}/rmas`, query: { orderBy: badOrder, ...page }, status: 400 } },
+      {
+        tool: 'get_rma', args: { customerId: c, rmaNo: FIX.acme.quoteNo }, code: 'not_found',
+        wire: { method: 'GET', path: `/customer/${c}/rmas/${FIX.acme.quoteNo}`, query: {}, status: 404 },
+      },
+      // purchases
+      { tool: 'list_purchased_items', args: { customerId: c, orderBy: badOrder }, code: 'invalid_argument', wire: { method: 'GET', path: `/customer/${c}/purchased-items`, query: { orderBy: badOrder, ...page }, status: 400 } },
+      {
+        tool: 'get_sales_usage', args: { customerId: c, invoicedFrom: '2026-02-30', invoicedTo: AS_OF }, code: 'invalid_argument',
+        wire: { method: 'GET', path: `/customer/${c}/sales-usage`, query: { invoicedFrom: '2026-02-30', invoicedTo: AS_OF, ...page }, status: 400 },
+      },
+      { tool: 'get_sales_usage', args: { customerId: c, invoicedFrom: AS_OF, invoicedTo: USAGE_FROM }, code: 'invalid_argument', wire: null },
+      // admin
+      { tool: 'refresh_customer_data', args: { dataset: 'everything' }, code: 'invalid_argument', wire: null },
+      { tool: 'refresh_customer_data', args: { dataset: 'ship_to' }, code: 'forbidden_tenant', via: foreign, wire: { method: 'GET', path: '/ship-to/refresh', query: {}, status: 403 } },
+    ];
+
+    const failedHere = new Set<string>();
+    const upstreamFailedHere = new Set<string>();
+    try {
+      for (const { tool, args, code, wire, via } of cases) {
+        const what = `${tool} ${JSON.stringify(args)}`;
+        sandbox.clearRequests();
+        const result = await (via ?? h).call(tool, args);
+        const error = failed(result, code, what);
+        failedHere.add(tool);
+        expect(error.message.length, what).toBeGreaterThan(0);
+        const sent = augurRequests();
+        if (wire === null) {
+          expect(sent, `${what}: nothing may be sent`).toHaveLength(0);
+          expect(error.message, what).toContain(tool);
+          expect(error.retryable, what).toBe(false);
+          continue;
+        }
+        upstreamFailedHere.add(tool);
+        // Exactly one request: a 4xx is not retried, and a write is never retried.
+        expect(sent.map((r) => `${r.method} ${r.path} ${r.status}`), what).toEqual([`${wire.method} ${wire.path} ${wire.status}`]);
+        const request = sent[0]!;
+        if (wire.query) expect(request.query, what).toEqual(wire.query);
+        if (wire.body !== undefined) expect(request.body, what).toEqual(wire.body);
+        if (wire.method === 'DELETE') expect(request.body, what).toBeUndefined();
+        expect(request.headers['x-site-id'], what).toBe(ACME.siteId);
+        expect(request.headers.authorization, what).toBe(`Bearer ${via ? GLOBEX.token : ACME.token}`);
+        // The correlationId the agent gets is the one the service saw.
+        expect(request.headers['x-correlation-id'], what).toBe(result.structuredContent.correlationId);
+        expect(error.upstreamStatus, what).toBe(wire.status);
+        expect(error.upstreamMessages?.length, what).toBeGreaterThan(0);
+        expect(error.retryable, what).toBe(false);
+      }
+    } finally {
+      await foreign.close();
+    }
+    // Every Augur tool failed in this test, and every one of them once on the wire (an upstream refusal).
+    expect(AUGUR_TOOL_NAMES.filter((name) => !failedHere.has(name))).toEqual([]);
+    expect(AUGUR_TOOL_NAMES.filter((name) => !upstreamFailedHere.has(name))).toEqual([]);
+  });
+
   it('after every test: each Augur tool has answered successfully at least once', () => {
     // Relies on the tests above (same file, run in order).
     expect(AUGUR_TOOL_NAMES.filter((name) => !succeeded.has(name))).toEqual([]);
+  });
+
+  it('after every test: each Augur tool has failed at least once', () => {
+    // Relies on the tests above (same file, run in order). check_health is not among them: it reports, never fails.
+    expect(AUGUR_TOOL_NAMES.filter((name) => !failedTools.has(name))).toEqual([]);
   });
 });
 

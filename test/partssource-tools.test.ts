@@ -115,7 +115,8 @@ describe('PartsSource tools over the SDK Client (in memory) against the sandbox'
   it('reports a price mismatch as 422 and creates no order', async () => {
     const { order } = await prepareOrder(h);
     const poNumber = `PO-422-${randomUUID().slice(0, 8)}`;
-    const wrong = { ...order, poNumber, items: [{ ...order.items[0], price: order.items[0].price + 1 }] };
+    const [item] = order.items;
+    const wrong = { ...order, poNumber, items: [{ ...item!, price: item!.price + 1 }] };
     const result = await h.call('create_order', wrong);
     expect(result.isError).toBe(true);
     expect(result.structuredContent.error).toMatchObject({ code: 'unprocessable', upstreamStatus: 422, retryable: false });

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, isLoopbackHost, loadConfig, loadEndpointDefaults, loadHttpConfig, type HttpFlags } from './config.js';
+import { startHttpServer } from './http/server.js';
+import { environmentTenant, loadTenantsFile, sandboxTenants, SANDBOX_API_KEYS, type TenantSpec } from './http/tenants.js';
 import { createLogger } from './logger.js';
-import { startRuntime } from './runtime.js';
+import { startRuntime, type Runtime } from './runtime.js';
 import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS, startSandbox } from './sandbox/index.js';
 import { createMcpServer } from './server.js';
 import { VERSION } from './version.js';
@@ -18,14 +20,28 @@ MCP server for the PartsSource Customer API and the Augur customers service.
 
 Usage:
   customer-api-mcp [--sandbox] [--enable-admin]   serve MCP over stdio
+  customer-api-mcp --http [--port 3000] [--host 127.0.0.1] [--stateless] [--tenants FILE] [...]
+                                                  serve MCP over Streamable HTTP at /mcp (+ /healthz, /readyz)
   customer-api-mcp sandbox [--port N]   run the embedded sandbox alone (prints URLs and demo credentials)
   customer-api-mcp --help | --version
 
 Options:
   --sandbox      use the embedded sandbox (also the default when no credential variable is set)
   --enable-admin offer admin tools (refresh_customer_data, the deprecated Augur refresh triggers)
-  --port N       sandbox subcommand: port to listen on (default: a random free port)
-  --host H       sandbox subcommand: address to bind (default 127.0.0.1)
+  --port N       sandbox subcommand: port to listen on (default: a random free port); --http: default 3000
+  --host H       address to bind (default 127.0.0.1)
+
+HTTP mode (--http):
+  --stateless              no sessions: any instance answers any request (scale out behind a load balancer)
+  --tenants FILE           API keys → tenants and their upstream credentials (JSON; see README)
+  --allowed-hosts LIST     extra Host names accepted (comma-separated; host, host:port or *)
+  --allowed-origins LIST   extra browser Origins accepted (comma-separated; https://app.example.com or *)
+  --session-idle-ms N      idle time before a session is closed (default 1800000)
+  --max-concurrency N      MCP requests in flight per tenant (default 16; more get 429)
+  --max-body-bytes N       largest request body (default 1048576; more get 413)
+  --shutdown-grace-ms N    on SIGTERM/SIGINT, wait this long for in-flight calls (default 10000)
+  Without --tenants: one tenant from the credential variables, key MCP_HTTP_API_KEY; in sandbox mode the keys
+  sandbox-acme and sandbox-globex open the two sandbox tenants.
 
 Environment:
   PARTSSOURCE_CLIENT_ID, PARTSSOURCE_CLIENT_SECRET, PARTSSOURCE_API_KEY   PartsSource credentials (all or none)
@@ -33,6 +49,9 @@ Environment:
   AUGUR_TOKEN, AUGUR_SITE_ID                                              Augur credentials (all or none)
   AUGUR_BASE_URL                                                          Augur endpoint
   HTTP_TIMEOUT_MS (15000), LOG_LEVEL (info; logs go to stderr)
+  MCP_HTTP_API_KEY, MCP_TENANTS_FILE, MCP_HTTP_HOST, MCP_HTTP_PORT, MCP_HTTP_STATELESS, MCP_HTTP_ALLOWED_HOSTS,
+  MCP_HTTP_ALLOWED_ORIGINS, MCP_HTTP_SESSION_IDLE_MS, MCP_HTTP_MAX_CONCURRENCY, MCP_HTTP_MAX_BODY_BYTES,
+  MCP_HTTP_SHUTDOWN_GRACE_MS                                              HTTP mode (flags win)
 See README.md for the full table.
 `;
 
@@ -49,6 +68,15 @@ async function main(argv: string[]): Promise<number> {
         'enable-admin': { type: 'boolean' },
         port: { type: 'string' },
         host: { type: 'string' },
+        http: { type: 'boolean' },
+        stateless: { type: 'boolean' },
+        tenants: { type: 'string' },
+        'allowed-hosts': { type: 'string' },
+        'allowed-origins': { type: 'string' },
+        'session-idle-ms': { type: 'string' },
+        'max-concurrency': { type: 'string' },
+        'max-body-bytes': { type: 'string' },
+        'shutdown-grace-ms': { type: 'string' },
       },
     });
   } catch (error) {
@@ -69,7 +97,118 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Unknown command: ${positionals[0]}\n\n${HELP}`);
     return 2;
   }
+  if (values.http) {
+    const flags: HttpFlags = {
+      ...(values.port !== undefined ? { port: values.port } : {}),
+      ...(values.host !== undefined ? { host: values.host } : {}),
+      ...(values.stateless ? { stateless: true } : {}),
+      ...(values.tenants !== undefined ? { tenants: values.tenants } : {}),
+      ...(values['allowed-hosts'] !== undefined ? { allowedHosts: values['allowed-hosts'] } : {}),
+      ...(values['allowed-origins'] !== undefined ? { allowedOrigins: values['allowed-origins'] } : {}),
+      ...(values['session-idle-ms'] !== undefined ? { sessionIdleMs: values['session-idle-ms'] } : {}),
+      ...(values['max-concurrency'] !== undefined ? { maxConcurrency: values['max-concurrency'] } : {}),
+      ...(values['max-body-bytes'] !== undefined ? { maxBodyBytes: values['max-body-bytes'] } : {}),
+      ...(values['shutdown-grace-ms'] !== undefined ? { shutdownGraceMs: values['shutdown-grace-ms'] } : {}),
+    };
+    return runHttp(flags, Boolean(values.sandbox), Boolean(values['enable-admin']));
+  }
+  const httpOnly = (['stateless', 'tenants', 'allowed-hosts', 'allowed-origins', 'session-idle-ms', 'max-concurrency', 'max-body-bytes', 'shutdown-grace-ms'] as const).filter(
+    (name) => values[name] !== undefined,
+  );
+  if (httpOnly.length > 0) {
+    process.stderr.write(`--${httpOnly[0]} needs --http\n\n${HELP}`);
+    return 2;
+  }
   return runStdio(Boolean(values.sandbox), Boolean(values['enable-admin']));
+}
+
+/** Streamable HTTP: tenants from a file, from the environment (one), or the built-in sandbox tenants. */
+async function runHttp(flags: HttpFlags, sandboxFlag: boolean, enableAdmin: boolean): Promise<number> {
+  let config;
+  let http;
+  let fileTenants: TenantSpec[] | undefined;
+  try {
+    http = loadHttpConfig(process.env, flags);
+    config = loadConfig(process.env, { sandbox: sandboxFlag });
+    if (http.tenantsFile && sandboxFlag) throw new ConfigError('--tenants and --sandbox cannot be combined: the tenants file names the upstreams');
+    if (!isLoopbackHost(http.host) && !http.tenantsFile && !http.apiKey) {
+      throw new ConfigError(
+        `refusing to listen on ${http.host} (not a loopback address) without --tenants FILE or MCP_HTTP_API_KEY: ` +
+          'anyone who can reach the port could use the server. Set one of them, or bind 127.0.0.1.',
+      );
+    }
+    if (http.tenantsFile) fileTenants = loadTenantsFile(http.tenantsFile, process.env, loadEndpointDefaults(process.env));
+    else if (config.mode === 'live' && !http.apiKey) {
+      throw new ConfigError('HTTP mode with real credentials needs an API key for its clients: set MCP_HTTP_API_KEY, or use --tenants FILE');
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`customer-api-mcp: ${error.message}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+  let runtime: Runtime | undefined;
+  let tenants: TenantSpec[];
+  if (fileTenants) {
+    tenants = fileTenants;
+  } else if (config.mode === 'sandbox') {
+    runtime = await startRuntime(config);
+    tenants = sandboxTenants(runtime.sandbox!, { timeoutMs: config.timeoutMs, ...(http.apiKey ? { extraAcmeKey: http.apiKey } : {}) });
+    log.info(
+      `sandbox mode${config.sandboxReason === 'flag' ? ' (--sandbox)' : ' (no credential variable is set)'}: API key ` +
+        `"${SANDBOX_API_KEYS.acme}" opens sandbox tenant acme, "${SANDBOX_API_KEYS.globex}" tenant globex` +
+        (http.apiKey ? '; MCP_HTTP_API_KEY opens acme too' : ''),
+    );
+  } else {
+    tenants = [environmentTenant(config, http.apiKey!)];
+  }
+
+  let server;
+  try {
+    server = await startHttpServer({
+      tenants,
+      log,
+      host: http.host,
+      port: http.port,
+      stateless: http.stateless,
+      sessionIdleMs: http.sessionIdleMs,
+      maxConcurrency: http.maxConcurrency,
+      maxBodyBytes: http.maxBodyBytes,
+      allowedHosts: http.allowedHosts,
+      allowedOrigins: http.allowedOrigins,
+      shutdownGraceMs: http.shutdownGraceMs,
+      enableAdmin,
+    });
+  } catch (error) {
+    await runtime?.close().catch(() => {});
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      process.stderr.write(`customer-api-mcp: cannot listen on ${http.host}:${http.port}: ${code}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (!isLoopbackHost(http.host) && http.allowedHosts.length === 0) {
+    log.warn('listening beyond loopback, but only loopback Host headers are accepted: set --allowed-hosts to the names clients use');
+  }
+  let closing = false;
+  const shutdown = async (reason: string) => {
+    if (closing) return;
+    closing = true;
+    log.info({ reason, inFlight: server.stats().inFlight }, 'shutting down: finishing in-flight requests');
+    await server.close().catch((error: unknown) => log.error({ err: error }, 'error while closing the HTTP server'));
+    await runtime?.close().catch(() => {});
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  const mode = http.stateless ? 'stateless' : 'stateful';
+  log.info({ version: VERSION, url: server.url, mode, tenants: tenants.length }, 'customer-api-mcp ready over Streamable HTTP');
+  process.stderr.write(`customer-api-mcp: listening on ${server.url} (${mode}, ${tenants.length} tenant${tenants.length === 1 ? '' : 's'})\n`);
+  return -1; // keep running
 }
 
 async function runStdio(sandboxFlag: boolean, enableAdmin: boolean): Promise<number> {

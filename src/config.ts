@@ -95,3 +95,129 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: { sandbox?: boolean } 
   }
   return config;
 }
+
+/** Endpoints and timeout from the environment, whether or not credentials are set (defaults for tenants files). */
+export interface EndpointDefaults {
+  partssourceBaseUrl: string;
+  partssourceTokenUrl: string;
+  partssourceScope?: string;
+  augurBaseUrl: string;
+  timeoutMs: number;
+}
+
+export function loadEndpointDefaults(env: NodeJS.ProcessEnv): EndpointDefaults {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return {
+    partssourceBaseUrl: parsed.data.PARTSSOURCE_BASE_URL,
+    partssourceTokenUrl: parsed.data.PARTSSOURCE_TOKEN_URL,
+    ...(parsed.data.PARTSSOURCE_SCOPE ? { partssourceScope: parsed.data.PARTSSOURCE_SCOPE } : {}),
+    augurBaseUrl: parsed.data.AUGUR_BASE_URL,
+    timeoutMs: parsed.data.HTTP_TIMEOUT_MS,
+  };
+}
+
+// --- Streamable HTTP mode -------------------------------------------------------------------------------------
+
+export interface HttpConfig {
+  host: string;
+  port: number;
+  /** A new McpServer and transport per request, no Mcp-Session-Id (any load balancer, no sticky sessions). */
+  stateless: boolean;
+  /** Path of the tenants file (MCP_TENANTS_FILE / --tenants). */
+  tenantsFile?: string;
+  /** The single tenant's key when there is no tenants file (MCP_HTTP_API_KEY). A secret: never logged. */
+  apiKey?: string;
+  /** Extra Host names (or host:port, or `*`) accepted besides the loopback names. */
+  allowedHosts: string[];
+  /** Extra Origins accepted (loopback origins always are); `*` accepts any. */
+  allowedOrigins: string[];
+  sessionIdleMs: number;
+  /** Concurrent MCP POST requests per tenant; more get 429. */
+  maxConcurrency: number;
+  maxBodyBytes: number;
+  /** How long a SIGTERM waits for in-flight requests before closing anyway. */
+  shutdownGraceMs: number;
+}
+
+/** The command-line flags of HTTP mode, as parseArgs gives them (strings); they win over the environment. */
+export interface HttpFlags {
+  port?: string;
+  host?: string;
+  stateless?: boolean;
+  tenants?: string;
+  allowedHosts?: string;
+  allowedOrigins?: string;
+  sessionIdleMs?: string;
+  maxConcurrency?: string;
+  maxBodyBytes?: string;
+  shutdownGraceMs?: string;
+}
+
+export const HTTP_DEFAULTS = {
+  host: '127.0.0.1',
+  port: 3000,
+  sessionIdleMs: 30 * 60_000,
+  maxConcurrency: 16,
+  maxBodyBytes: 1024 * 1024,
+  shutdownGraceMs: 10_000,
+} as const;
+
+/** Keys shorter than this are refused: the endpoint may face a network. */
+export const MIN_API_KEY_LENGTH = 16;
+
+/**
+ * Reads the HTTP-mode settings from flags (first) and environment variables. A message names the flag or the
+ * variable it read, never the API key.
+ */
+export function loadHttpConfig(env: NodeJS.ProcessEnv, flags: HttpFlags = {}): HttpConfig {
+  const pick = (flag: string, flagValue: string | undefined, variable: string) => {
+    if (flagValue !== undefined) return { label: flag, value: flagValue };
+    const value = env[variable];
+    return value === undefined || value === '' ? { label: variable, value: undefined } : { label: variable, value };
+  };
+  const integer = (flag: string, flagValue: string | undefined, variable: string, min: number, max: number, fallback: number) => {
+    const { label, value } = pick(flag, flagValue, variable);
+    if (value === undefined) return fallback;
+    const parsed = z.coerce.number().int().min(min).max(max).safeParse(value.trim() === '' ? Number.NaN : value);
+    if (!parsed.success) throw new ConfigError(`${label} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    return parsed.data;
+  };
+  const list = (flag: string, flagValue: string | undefined, variable: string) =>
+    (pick(flag, flagValue, variable).value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+  const statelessText = env.MCP_HTTP_STATELESS?.trim().toLowerCase();
+  if (statelessText && !['1', 'true', 'yes', '0', 'false', 'no'].includes(statelessText)) {
+    throw new ConfigError('MCP_HTTP_STATELESS must be true or false');
+  }
+  const apiKey = env.MCP_HTTP_API_KEY === '' ? undefined : env.MCP_HTTP_API_KEY;
+  if (apiKey !== undefined && (apiKey.trim() !== apiKey || apiKey.length < MIN_API_KEY_LENGTH || /\s/.test(apiKey))) {
+    throw new ConfigError(`MCP_HTTP_API_KEY must be at least ${MIN_API_KEY_LENGTH} characters without spaces`);
+  }
+  const host = pick('--host', flags.host, 'MCP_HTTP_HOST');
+  if (host.value !== undefined && host.value.trim() === '') throw new ConfigError(`${host.label} must not be empty`);
+  const tenantsFile = pick('--tenants', flags.tenants, 'MCP_TENANTS_FILE').value;
+  return {
+    host: host.value?.trim() ?? HTTP_DEFAULTS.host,
+    port: integer('--port', flags.port, 'MCP_HTTP_PORT', 0, 65_535, HTTP_DEFAULTS.port),
+    stateless: flags.stateless === true || ['1', 'true', 'yes'].includes(statelessText ?? ''),
+    ...(tenantsFile ? { tenantsFile } : {}),
+    ...(apiKey ? { apiKey } : {}),
+    allowedHosts: list('--allowed-hosts', flags.allowedHosts, 'MCP_HTTP_ALLOWED_HOSTS'),
+    allowedOrigins: list('--allowed-origins', flags.allowedOrigins, 'MCP_HTTP_ALLOWED_ORIGINS'),
+    sessionIdleMs: integer('--session-idle-ms', flags.sessionIdleMs, 'MCP_HTTP_SESSION_IDLE_MS', 1_000, 7 * 24 * 3_600_000, HTTP_DEFAULTS.sessionIdleMs),
+    maxConcurrency: integer('--max-concurrency', flags.maxConcurrency, 'MCP_HTTP_MAX_CONCURRENCY', 1, 10_000, HTTP_DEFAULTS.maxConcurrency),
+    maxBodyBytes: integer('--max-body-bytes', flags.maxBodyBytes, 'MCP_HTTP_MAX_BODY_BYTES', 1_024, 64 * 1024 * 1024, HTTP_DEFAULTS.maxBodyBytes),
+    shutdownGraceMs: integer('--shutdown-grace-ms', flags.shutdownGraceMs, 'MCP_HTTP_SHUTDOWN_GRACE_MS', 0, 600_000, HTTP_DEFAULTS.shutdownGraceMs),
+  };
+}
+
+/** Loopback addresses: binding one exposes the server to this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}

@@ -45,7 +45,7 @@ export function createMcpServer(options: ServerOptions): McpServer {
       : options.clients[tool.upstream] !== undefined;
   const tools = (options.tools ?? ALL_TOOLS).filter((tool) => configured(tool) && (!tool.admin || options.enableAdmin));
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
-  const listed = tools.map(toListedTool);
+  const listed = tools.map(listedTool);
 
   const mcp = new McpServer(
     { name: 'customer-api-mcp', version: VERSION, title: 'Customer API MCP (PartsSource + Augur)' },
@@ -92,6 +92,14 @@ export function createMcpServer(options: ServerOptions): McpServer {
     }
   });
   return mcp;
+}
+
+/** JSON Schema conversion costs ~0.4 ms a tool; HTTP mode builds one server per session (or per request). */
+const LISTED = new WeakMap<AnyTool, Tool>();
+function listedTool(tool: AnyTool): Tool {
+  let listed = LISTED.get(tool);
+  if (!listed) LISTED.set(tool, (listed = toListedTool(tool)));
+  return listed;
 }
 
 /**

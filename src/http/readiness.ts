@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../logger.js';
+import type { UpstreamClients } from '../tools/define.js';
+import { checkHealth } from '../tools/health.js';
+
+export interface UpstreamReadiness {
+  /** Tenants with this upstream configured. */
+  tenants: number;
+  /** Of those, how many reached it (an answer, even a refusal, counts). */
+  reachable: number;
+  /** Of those, how many had their credentials accepted. */
+  authenticated: number;
+  maxLatencyMs: number;
+}
+
+export interface Readiness {
+  status: 'ready' | 'not_ready';
+  checkedAt: string;
+  tenants: number;
+  upstreams: Partial<Record<'partssource' | 'augur', UpstreamReadiness>>;
+}
+
+export interface ReadinessOptions {
+  tenants: ReadonlyArray<{ clients: UpstreamClients; log: Logger }>;
+  /** A result is reused this long, so probes cannot be used to hammer the upstreams (default 5 s). */
+  cacheMs?: number;
+  /** Per probe (default 5 s). */
+  timeoutMs?: number;
+}
+
+/**
+ * `/readyz`: runs check_health's probes (PartsSource token check, Augur health-check + whoami) with each tenant's
+ * own clients and aggregates them per upstream: counts only, never a tenant name, credential or message. Ready
+ * when every configured upstream is reachable for every tenant; a refused credential is reported but does not
+ * make the instance unready (taking it out of a load balancer would not fix the credential).
+ */
+export function createReadiness(options: ReadinessOptions): () => Promise<Readiness> {
+  const cacheMs = options.cacheMs ?? 5_000;
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  let cached: { at: number; value: Promise<Readiness> } | undefined;
+
+  async function probe(): Promise<Readiness> {
+    const upstreams: Readiness['upstreams'] = {};
+    const results = await Promise.all(
+      options.tenants.map(async (tenant) => {
+        const correlationId = randomUUID();
+        const clients = tenant.clients;
+        const signal = AbortSignal.timeout(timeoutMs);
+        try {
+          const outcome = await checkHealth.handler({}, {
+            correlationId,
+            signal,
+            call: { correlationId, signal, deadline: Date.now() + timeoutMs },
+            log: tenant.log,
+            clients: clients as Required<UpstreamClients>,
+            configured: clients,
+          });
+          return outcome.data.upstreams;
+        } catch (error) {
+          tenant.log.warn({ correlationId, err: (error as Error).message }, 'readiness probe failed');
+          return Object.keys(clients).map((name) => ({ name: name as 'partssource' | 'augur', reachable: false, authenticated: false, latencyMs: 0 }));
+        }
+      }),
+    );
+    let ready = true;
+    for (const probes of results) {
+      for (const p of probes) {
+        const u = (upstreams[p.name] ??= { tenants: 0, reachable: 0, authenticated: 0, maxLatencyMs: 0 });
+        u.tenants++;
+        if (p.reachable) u.reachable++;
+        else ready = false;
+        if (p.authenticated) u.authenticated++;
+        u.maxLatencyMs = Math.max(u.maxLatencyMs, p.latencyMs);
+      }
+    }
+    return { status: ready ? 'ready' : 'not_ready', checkedAt: new Date().toISOString(), tenants: options.tenants.length, upstreams };
+  }
+
+  return () => {
+    const now = Date.now();
+    if (!cached || now - cached.at >= cacheMs) cached = { at: now, value: probe() };
+    return cached.value;
+  };
+}

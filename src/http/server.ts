@@ -1,0 +1,370 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { AugurClient } from '../clients/augur.js';
+import { PartsSourceClient } from '../clients/partssource.js';
+import { HTTP_DEFAULTS } from '../config.js';
+import type { Logger } from '../logger.js';
+import { createMcpServer } from '../server.js';
+import type { UpstreamClients } from '../tools/define.js';
+import { VERSION } from '../version.js';
+import { KeyRing, WWW_AUTHENTICATE, bearerToken } from './auth.js';
+import { createHostGuard } from './guard.js';
+import { ConcurrencyLimit, InFlight } from './limits.js';
+import { createReadiness } from './readiness.js';
+import { SessionTable } from './sessions.js';
+import type { TenantSpec } from './tenants.js';
+
+export interface HttpServerOptions {
+  tenants: readonly TenantSpec[];
+  log: Logger;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 3000; 0 picks a free port. */
+  port?: number;
+  /** No sessions: a new McpServer and transport per POST (default false: stateful sessions). */
+  stateless?: boolean;
+  /** Idle time after which a stateful session is closed (default 30 min). */
+  sessionIdleMs?: number;
+  /** Concurrent MCP POSTs per tenant (default 16); a tenant's `maxConcurrency` overrides it. */
+  maxConcurrency?: number;
+  /** Largest accepted request body (default 1 MiB); larger gets 413. */
+  maxBodyBytes?: number;
+  allowedHosts?: readonly string[];
+  allowedOrigins?: readonly string[];
+  /** How long close() waits for in-flight requests (default 10 s). */
+  shutdownGraceMs?: number;
+  enableAdmin?: boolean;
+  /** Clock of session idle expiry (tests). */
+  now?: () => number;
+  /** How long a /readyz result is reused (default 5 s). */
+  readinessCacheMs?: number;
+}
+
+export interface HttpServerStats {
+  sessions: number;
+  inFlight: number;
+  /** MCP requests in flight per tenant. */
+  tenants: Record<string, number>;
+}
+
+export interface HttpServerHandle {
+  /** The MCP endpoint, e.g. `http://127.0.0.1:3000/mcp`. */
+  url: string;
+  origin: string;
+  port: number;
+  stateless: boolean;
+  stats(): HttpServerStats;
+  /**
+   * Graceful stop: no new connections or requests (503), in-flight requests finish (up to shutdownGraceMs), then
+   * sessions and connections are closed. Idempotent.
+   */
+  close(): Promise<void>;
+}
+
+/** One tenant at run time: its own clients (so its own token cache), logger and concurrency budget. */
+interface Tenant {
+  name: string;
+  clients: UpstreamClients;
+  log: Logger;
+  limit: ConcurrencyLimit;
+}
+
+type Body = { kind: 'ok'; value: unknown } | { kind: 'too_large' } | { kind: 'invalid_json' } | { kind: 'aborted' };
+
+/**
+ * The Streamable HTTP server: `/mcp` (the SDK transport behind Host/Origin checks, bearer-key auth, a body
+ * limit and a per-tenant concurrency limit), `/healthz` and `/readyz`. Stateful by default (one McpServer per
+ * session, bound to its tenant) or stateless (one per request).
+ */
+export async function startHttpServer(options: HttpServerOptions): Promise<HttpServerHandle> {
+  if (options.tenants.length === 0) throw new Error('startHttpServer needs at least one tenant');
+  const log = options.log;
+  const host = options.host ?? HTTP_DEFAULTS.host;
+  const stateless = options.stateless ?? false;
+  const maxBodyBytes = options.maxBodyBytes ?? HTTP_DEFAULTS.maxBodyBytes;
+  const graceMs = options.shutdownGraceMs ?? HTTP_DEFAULTS.shutdownGraceMs;
+  const enableAdmin = options.enableAdmin ?? false;
+
+  const keys = new KeyRing<Tenant>();
+  const tenants: Tenant[] = options.tenants.map((spec) => {
+    const tenant: Tenant = {
+      name: spec.name,
+      clients: {
+        ...(spec.partssource ? { partssource: new PartsSourceClient(spec.partssource) } : {}),
+        ...(spec.augur ? { augur: new AugurClient(spec.augur) } : {}),
+      },
+      log: log.child({ tenant: spec.name }),
+      limit: new ConcurrencyLimit(spec.maxConcurrency ?? options.maxConcurrency ?? HTTP_DEFAULTS.maxConcurrency),
+    };
+    spec.keyDigests.forEach((digest) => keys.add(digest, tenant));
+    return tenant;
+  });
+
+  const guard = createHostGuard({ bindHost: host, allowedHosts: options.allowedHosts ?? [], allowedOrigins: options.allowedOrigins ?? [] });
+  const readiness = createReadiness({ tenants, ...(options.readinessCacheMs !== undefined ? { cacheMs: options.readinessCacheMs } : {}) });
+  const inFlight = new InFlight();
+  const sessions = new SessionTable<Tenant>({
+    idleMs: options.sessionIdleMs ?? HTTP_DEFAULTS.sessionIdleMs,
+    ...(options.now ? { now: options.now } : {}),
+    onExpired: (session) => (session.tenant as Tenant).log.info({ session: session.id }, 'session expired after idle timeout'),
+  });
+  let closing = false;
+
+  const server: Server = createServer((req, res) => {
+    const started = performance.now();
+    res.on('finish', () =>
+      log.debug({ method: req.method, path: req.url, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'http request'),
+    );
+    handle(req, res).catch((error: unknown) => {
+      log.error({ err: error }, 'unexpected error in the HTTP handler');
+      if (!res.headersSent) rpcError(res, 500, -32603, 'Internal server error');
+      else res.end();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (closing) {
+      res.setHeader('connection', 'close');
+      return rpcError(res, 503, -32000, 'Server is shutting down; retry the request (on another instance)', { 'retry-after': '1' });
+    }
+    if (path === '/healthz') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
+      return sendJson(res, 200, { status: 'ok', version: VERSION });
+    }
+    if (path === '/readyz') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
+      const ready = await readiness();
+      return sendJson(res, ready.status === 'ready' ? 200 : 503, { ...ready, version: VERSION });
+    }
+    if (path === '/mcp') return handleMcp(req, res);
+    return sendJson(res, 404, { error: `Not found: ${path}. The MCP endpoint is /mcp; health checks are /healthz and /readyz.` });
+  }
+
+  async function handleMcp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const refused = guard(req);
+    if (refused) {
+      log.warn({ host: req.headers.host, origin: req.headers.origin }, 'refused a request with a foreign Host or Origin');
+      return rpcError(res, 403, -32000, refused);
+    }
+    const allowed = stateless ? 'POST' : 'GET, POST, DELETE';
+    if (!allowed.split(', ').includes(req.method ?? '')) {
+      return methodNotAllowed(
+        res,
+        allowed,
+        stateless ? `Method not allowed: this server is stateless (no sessions, no GET stream); send POST` : undefined,
+      );
+    }
+    const key = bearerToken(req.headers);
+    const tenant = key === undefined ? undefined : keys.match(key);
+    if (!tenant) {
+      res.setHeader('www-authenticate', WWW_AUTHENTICATE);
+      return rpcError(
+        res,
+        401,
+        -32001,
+        key === undefined
+          ? 'Unauthorized: send the API key as "Authorization: Bearer <key>"'
+          : 'Unauthorized: the API key is not valid',
+      );
+    }
+    if (req.method === 'POST') return handlePost(req, res, tenant);
+    return handleSessionRequest(req, res, tenant);
+  }
+
+  async function handlePost(req: IncomingMessage, res: ServerResponse, tenant: Tenant): Promise<void> {
+    const release = tenant.limit.tryAcquire();
+    if (!release) {
+      tenant.log.warn({ limit: tenant.limit.max }, 'concurrency limit reached; request refused with 429');
+      return rpcError(
+        res,
+        429,
+        -32000,
+        `Too many concurrent requests for this tenant (limit ${tenant.limit.max}); retry after a short wait`,
+        { 'retry-after': '1' },
+      );
+    }
+    const leave = inFlight.enter();
+    res.once('close', () => {
+      release();
+      leave();
+    });
+
+    // Session checks come first: they need no body.
+    let session;
+    const sessionId = headerValue(req, 'mcp-session-id');
+    if (!stateless && sessionId !== undefined) {
+      session = sessionFor(sessionId, tenant);
+      if (!session) return sessionNotFound(res);
+      res.once('close', sessions.begin(session));
+    }
+
+    const body = await readJsonBody(req, maxBodyBytes);
+    if (body.kind === 'aborted') return void res.destroy();
+    if (body.kind === 'too_large') {
+      res.setHeader('connection', 'close');
+      return rpcError(res, 413, -32000, `Request body too large: the limit is ${maxBodyBytes} bytes`);
+    }
+    if (body.kind === 'invalid_json') return rpcError(res, 400, -32700, 'Parse error: Invalid JSON');
+
+    if (stateless) {
+      const mcp = createMcpServer({ clients: tenant.clients, log: tenant.log, enableAdmin });
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+      transport.onerror = (error) => tenant.log.debug({ err: error.message }, 'transport refused a request');
+      res.once('close', () => void mcp.close().catch(() => {}));
+      await mcp.connect(transport);
+      return transport.handleRequest(req, res, body.value);
+    }
+
+    if (session) return session.transport.handleRequest(req, res, body.value);
+    const initialize = Array.isArray(body.value) ? body.value.some(isInitializeRequest) : isInitializeRequest(body.value);
+    if (!initialize) return rpcError(res, 400, -32000, 'Bad Request: No valid session ID provided; send initialize first');
+    return openSession(req, res, tenant, body.value);
+  }
+
+  async function openSession(req: IncomingMessage, res: ServerResponse, tenant: Tenant, body: unknown): Promise<void> {
+    const id = randomUUID();
+    const sessionLog = tenant.log.child({ session: id });
+    const mcp = createMcpServer({ clients: tenant.clients, log: sessionLog, enableAdmin });
+    let opened = false;
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => id,
+      onsessioninitialized: () => {
+        opened = true;
+        sessions.add({ id, tenant, server: mcp, transport, lastSeen: sessions.now(), active: 0 });
+        sessionLog.info('session opened');
+      },
+      onsessionclosed: () => {
+        sessions.remove(id);
+        sessionLog.info('session ended by the client');
+      },
+    });
+    transport.onerror = (error) => sessionLog.debug({ err: error.message }, 'transport refused a request');
+    transport.onclose = () => sessions.remove(id);
+    await mcp.connect(transport);
+    await transport.handleRequest(req, res, body);
+    if (!opened) await mcp.close().catch(() => {});
+  }
+
+  /** GET (the session's SSE stream) and DELETE (end the session). */
+  async function handleSessionRequest(req: IncomingMessage, res: ServerResponse, tenant: Tenant): Promise<void> {
+    const sessionId = headerValue(req, 'mcp-session-id');
+    if (sessionId === undefined) return rpcError(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required');
+    const session = sessionFor(sessionId, tenant);
+    if (!session) return sessionNotFound(res);
+    session.lastSeen = sessions.now();
+    return session.transport.handleRequest(req, res);
+  }
+
+  /** The session, if it exists, is alive, and belongs to this tenant; another tenant's id is "not found". */
+  function sessionFor(id: string, tenant: Tenant) {
+    const session = sessions.get(id);
+    if (session && session.tenant !== tenant) {
+      tenant.log.warn({ session: id, owner: session.tenant.name }, "refused a request on another tenant's session");
+      return undefined;
+    }
+    return session;
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? HTTP_DEFAULTS.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  let closed: Promise<void> | undefined;
+  return {
+    url: `${origin}/mcp`,
+    origin,
+    port,
+    stateless,
+    stats: () => ({
+      sessions: sessions.size,
+      inFlight: inFlight.count,
+      tenants: Object.fromEntries(tenants.map((t) => [t.name, t.limit.active])),
+    }),
+    close() {
+      closed ??= (async () => {
+        closing = true;
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        const pending = inFlight.count;
+        if (pending > 0) log.info({ inFlight: pending, graceMs }, 'waiting for in-flight requests');
+        if (!(await inFlight.drained(graceMs))) log.warn({ inFlight: inFlight.count }, 'shutdown deadline passed; closing anyway');
+        await sessions.closeAll();
+        server.closeAllConnections();
+        await stopped;
+      })();
+      return closed;
+    },
+  };
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
+  res.end(payload);
+}
+
+/** An HTTP-level refusal as a JSON-RPC error (id null: the request was not read as JSON-RPC). */
+function rpcError(res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {
+  sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id: null }, headers);
+}
+
+function methodNotAllowed(res: ServerResponse, allow: string, message?: string): void {
+  rpcError(res, 405, -32000, message ?? `Method not allowed; use ${allow}`, { allow });
+}
+
+function sessionNotFound(res: ServerResponse): void {
+  rpcError(res, 404, -32001, 'Session not found: it expired, was closed, or belongs to another key; start a new session with initialize');
+}
+
+/** Reads the body up to `limit` bytes (413 before reading when Content-Length already says more). */
+function readJsonBody(req: IncomingMessage, limit: number): Promise<Body> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ kind: 'too_large' });
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (result: Body) => {
+      if (done) return;
+      done = true;
+      req.off('data', onData);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        chunks.length = 0;
+        finish({ kind: 'too_large' });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => {
+      if (done) return;
+      try {
+        finish({ kind: 'ok', value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown });
+      } catch {
+        finish({ kind: 'invalid_json' });
+      }
+    });
+    req.once('error', () => finish({ kind: 'aborted' }));
+    req.once('close', () => {
+      if (!req.complete) finish({ kind: 'aborted' });
+    });
+  });
+}

@@ -1,0 +1,218 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as z from 'zod';
+import type { AugurConfig } from '../clients/augur.js';
+import type { PartsSourceConfig } from '../clients/partssource.js';
+import { ConfigError, MIN_API_KEY_LENGTH, type AppConfig, type EndpointDefaults } from '../config.js';
+import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS, type Sandbox } from '../sandbox/index.js';
+
+/**
+ * One tenant of the HTTP server, resolved: the SHA-256 digests of its API keys (the keys themselves are not kept)
+ * and its upstream credentials. Built from a tenants file, from the environment (one tenant), or the sandbox.
+ */
+export interface TenantSpec {
+  name: string;
+  keyDigests: Buffer[];
+  partssource?: PartsSourceConfig;
+  augur?: AugurConfig;
+  /** Overrides the server-wide per-tenant concurrency limit. */
+  maxConcurrency?: number;
+}
+
+/** The API keys of the built-in sandbox tenants (demo values: they open only the local sandbox). */
+export const SANDBOX_API_KEYS = { acme: 'sandbox-acme', globex: 'sandbox-globex' } as const;
+
+export const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+
+// --- the tenants file ---------------------------------------------------------------------------------------
+
+const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const EnvRef = z.object({ env: z.string().regex(VARIABLE, 'must be an environment variable name') }).strict();
+
+/** A credential: the value itself, or `{"env": "VARIABLE"}` read from the environment at start. */
+const Secret = z.union([z.string().min(1), EnvRef], { error: 'must be a non-empty string or {"env": "VARIABLE_NAME"}' });
+
+const Key = z
+  .object({
+    sha256: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, 'must be the 64 hex digits of the SHA-256 of the key')
+      .optional(),
+    env: z.string().regex(VARIABLE, 'must be an environment variable name').optional(),
+  })
+  .strict()
+  .refine((key) => (key.sha256 === undefined) !== (key.env === undefined), {
+    error: 'a key is either {"sha256": "<hex>"} or {"env": "VARIABLE_NAME"}',
+  });
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const TenantEntry = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 letters, digits, ".", "_" or "-"'),
+    keys: z.array(Key).min(1, 'needs at least one key'),
+    partssource: z
+      .object({
+        clientId: Secret,
+        clientSecret: Secret,
+        apiKey: Secret,
+        baseUrl: httpUrl.optional(),
+        tokenUrl: httpUrl.optional(),
+        scope: Secret.optional(),
+      })
+      .strict()
+      .optional(),
+    augur: z.object({ token: Secret, siteId: Secret, baseUrl: httpUrl.optional() }).strict().optional(),
+    maxConcurrency: z.number().int().min(1).max(10_000).optional(),
+  })
+  .strict()
+  .refine((t) => t.partssource !== undefined || t.augur !== undefined, {
+    error: 'a tenant needs "partssource" and/or "augur" credentials',
+  });
+
+export const TenantsFile = z
+  .object({ tenants: z.array(TenantEntry).min(1, 'needs at least one tenant') })
+  .strict()
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    file.tenants.forEach((tenant, index) => {
+      if (seen.has(tenant.name)) ctx.addIssue({ code: 'custom', path: ['tenants', index, 'name'], message: `duplicate tenant name "${tenant.name}"` });
+      seen.add(tenant.name);
+    });
+  });
+export type TenantsFile = z.infer<typeof TenantsFile>;
+
+/** `tenants[0].keys[1].sha256` from a zod path. */
+function fieldPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), '');
+}
+
+/** Reads, validates and resolves a tenants file. Errors name the file and the field, never a value. */
+export function loadTenantsFile(path: string, env: NodeJS.ProcessEnv, defaults: EndpointDefaults): TenantSpec[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read the tenants file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`the tenants file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  return resolveTenants(json, env, defaults, path);
+}
+
+/** Validates a parsed tenants document and reads its environment references. */
+export function resolveTenants(json: unknown, env: NodeJS.ProcessEnv, defaults: EndpointDefaults, source = 'tenants file'): TenantSpec[] {
+  const parsed = TenantsFile.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${fieldPath(issue.path) || '(top level)'}: ${issue.message}`);
+    throw new ConfigError(`invalid ${source}: ${issues.join('; ')}`);
+  }
+  const read = (value: string | { env: string }, field: string): string => {
+    if (typeof value === 'string') return value;
+    const found = env[value.env];
+    if (found === undefined || found === '') throw new ConfigError(`${source}: ${field} refers to ${value.env}, which is not set`);
+    return found;
+  };
+  const tenants = parsed.data.tenants.map((entry, index): TenantSpec => {
+    const at = `tenants[${index}]`;
+    const keyDigests = entry.keys.map((key, k) => {
+      if (key.sha256 !== undefined) return Buffer.from(key.sha256, 'hex');
+      const value = read({ env: key.env! }, `${at}.keys[${k}].env`);
+      if (value.length < MIN_API_KEY_LENGTH || /\s/.test(value)) {
+        throw new ConfigError(`${source}: ${at}.keys[${k}]: ${key.env} must be at least ${MIN_API_KEY_LENGTH} characters without spaces`);
+      }
+      return sha256(value);
+    });
+    const ps = entry.partssource;
+    const augur = entry.augur;
+    const scope = ps?.scope !== undefined ? read(ps.scope, `${at}.partssource.scope`) : defaults.partssourceScope;
+    return {
+      name: entry.name,
+      keyDigests,
+      ...(entry.maxConcurrency ? { maxConcurrency: entry.maxConcurrency } : {}),
+      ...(ps
+        ? {
+            partssource: {
+              baseUrl: ps.baseUrl ?? defaults.partssourceBaseUrl,
+              tokenUrl: ps.tokenUrl ?? defaults.partssourceTokenUrl,
+              clientId: read(ps.clientId, `${at}.partssource.clientId`),
+              clientSecret: read(ps.clientSecret, `${at}.partssource.clientSecret`),
+              apiKey: read(ps.apiKey, `${at}.partssource.apiKey`),
+              ...(scope ? { scope } : {}),
+              timeoutMs: defaults.timeoutMs,
+            },
+          }
+        : {}),
+      ...(augur
+        ? {
+            augur: {
+              baseUrl: augur.baseUrl ?? defaults.augurBaseUrl,
+              token: read(augur.token, `${at}.augur.token`),
+              siteId: read(augur.siteId, `${at}.augur.siteId`),
+              timeoutMs: defaults.timeoutMs,
+            },
+          }
+        : {}),
+    };
+  });
+  assertUniqueKeys(tenants, source);
+  return tenants;
+}
+
+/** One key must open exactly one tenant. */
+function assertUniqueKeys(tenants: TenantSpec[], source: string): void {
+  const owner = new Map<string, string>();
+  for (const tenant of tenants) {
+    for (const digest of tenant.keyDigests) {
+      const hex = digest.toString('hex');
+      const previous = owner.get(hex);
+      if (previous !== undefined && previous !== tenant.name) {
+        throw new ConfigError(`${source}: tenants "${previous}" and "${tenant.name}" share an API key; every key must belong to one tenant`);
+      }
+      owner.set(hex, tenant.name);
+    }
+  }
+}
+
+// --- the other two sources ------------------------------------------------------------------------------------
+
+/** Without a tenants file: one tenant, `default`, with the credentials of the environment and MCP_HTTP_API_KEY. */
+export function environmentTenant(config: AppConfig, apiKey: string): TenantSpec {
+  return {
+    name: 'default',
+    keyDigests: [sha256(apiKey)],
+    ...(config.partssource ? { partssource: config.partssource } : {}),
+    ...(config.augur ? { augur: config.augur } : {}),
+  };
+}
+
+/**
+ * The built-in sandbox tenants: key `sandbox-acme` opens PartsSource tenant acme and Augur site acme, key
+ * `sandbox-globex` globex and its site, all against the given (in-process) sandbox. `extraAcmeKey`
+ * (MCP_HTTP_API_KEY in sandbox mode) also opens acme.
+ */
+export function sandboxTenants(sandbox: Pick<Sandbox, 'partssource' | 'augur'>, options: { timeoutMs?: number; extraAcmeKey?: string } = {}): TenantSpec[] {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const tenant = (name: 'acme' | 'globex', extraKeys: string[] = []): TenantSpec => {
+    const creds = SANDBOX_PARTSSOURCE_CREDENTIALS[name];
+    const site = SANDBOX_AUGUR_SITES[name];
+    return {
+      name,
+      keyDigests: [SANDBOX_API_KEYS[name], ...extraKeys].map(sha256),
+      partssource: {
+        baseUrl: sandbox.partssource.baseUrl,
+        tokenUrl: sandbox.partssource.tokenUrl,
+        clientId: creds.clientId,
+        clientSecret: creds.clientSecret,
+        apiKey: creds.apiKey,
+        timeoutMs,
+      },
+      augur: { baseUrl: sandbox.augur.baseUrl, token: site.token, siteId: site.siteId, timeoutMs },
+    };
+  };
+  return [tenant('acme', options.extraAcmeKey ? [options.extraAcmeKey] : []), tenant('globex')];
+}

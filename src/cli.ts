@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { ConfigError, isLoopbackHost, loadConfig, loadEndpointDefaults, loadHttpConfig, type HttpFlags } from './config.js';
+import { ConfigError, isLoopbackHost, loadConfig, loadFaultsFile, loadEndpointDefaults, loadHttpConfig, type HttpFlags } from './config.js';
 import { startHttpServer } from './http/server.js';
 import { environmentTenant, loadTenantsFile, sandboxTenants, SANDBOX_API_KEYS, type TenantSpec } from './http/tenants.js';
 import { createLogger } from './logger.js';
@@ -28,6 +28,7 @@ Usage:
 Options:
   --sandbox      use the embedded sandbox (also the default when no credential variable is set)
   --enable-admin offer admin tools (refresh_customer_data, the deprecated Augur refresh triggers)
+  --faults FILE  sandbox only: inject faults (JSON {"faults": [...]}, see docs/RELIABILITY.md); env SANDBOX_FAULTS_FILE
   --port N       sandbox subcommand: port to listen on (default: a random free port); --http: default 3000
   --host H       address to bind (default 127.0.0.1)
 
@@ -66,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
         version: { type: 'boolean', short: 'v' },
         sandbox: { type: 'boolean' },
         'enable-admin': { type: 'boolean' },
+        faults: { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
         http: { type: 'boolean' },
@@ -92,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  if (positionals[0] === 'sandbox') return runSandbox(values.port, values.host);
+  if (positionals[0] === 'sandbox') return runSandbox(values.port, values.host, values.faults);
   if (positionals.length > 0) {
     process.stderr.write(`Unknown command: ${positionals[0]}\n\n${HELP}`);
     return 2;
@@ -110,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
       ...(values['max-body-bytes'] !== undefined ? { maxBodyBytes: values['max-body-bytes'] } : {}),
       ...(values['shutdown-grace-ms'] !== undefined ? { shutdownGraceMs: values['shutdown-grace-ms'] } : {}),
     };
-    return runHttp(flags, Boolean(values.sandbox), Boolean(values['enable-admin']));
+    return runHttp(flags, Boolean(values.sandbox), Boolean(values['enable-admin']), values.faults);
   }
   const httpOnly = (['stateless', 'tenants', 'allowed-hosts', 'allowed-origins', 'session-idle-ms', 'max-concurrency', 'max-body-bytes', 'shutdown-grace-ms'] as const).filter(
     (name) => values[name] !== undefined,
@@ -119,17 +121,17 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`--${httpOnly[0]} needs --http\n\n${HELP}`);
     return 2;
   }
-  return runStdio(Boolean(values.sandbox), Boolean(values['enable-admin']));
+  return runStdio(Boolean(values.sandbox), Boolean(values['enable-admin']), values.faults);
 }
 
 /** Streamable HTTP: tenants from a file, from the environment (one), or the built-in sandbox tenants. */
-async function runHttp(flags: HttpFlags, sandboxFlag: boolean, enableAdmin: boolean): Promise<number> {
+async function runHttp(flags: HttpFlags, sandboxFlag: boolean, enableAdmin: boolean, faultsFile?: string): Promise<number> {
   let config;
   let http;
   let fileTenants: TenantSpec[] | undefined;
   try {
     http = loadHttpConfig(process.env, flags);
-    config = loadConfig(process.env, { sandbox: sandboxFlag });
+    config = loadConfig(process.env, { sandbox: sandboxFlag, ...(faultsFile ? { faultsFile } : {}) });
     if (http.tenantsFile && sandboxFlag) throw new ConfigError('--tenants and --sandbox cannot be combined: the tenants file names the upstreams');
     if (!isLoopbackHost(http.host) && !http.tenantsFile && !http.apiKey) {
       throw new ConfigError(
@@ -211,10 +213,10 @@ async function runHttp(flags: HttpFlags, sandboxFlag: boolean, enableAdmin: bool
   return -1; // keep running
 }
 
-async function runStdio(sandboxFlag: boolean, enableAdmin: boolean): Promise<number> {
+async function runStdio(sandboxFlag: boolean, enableAdmin: boolean, faultsFile?: string): Promise<number> {
   let config;
   try {
-    config = loadConfig(process.env, { sandbox: sandboxFlag });
+    config = loadConfig(process.env, { sandbox: sandboxFlag, ...(faultsFile ? { faultsFile } : {}) });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`customer-api-mcp: ${error.message}\n`);
@@ -250,13 +252,21 @@ async function runStdio(sandboxFlag: boolean, enableAdmin: boolean): Promise<num
   return -1; // keep running
 }
 
-async function runSandbox(portText: string | undefined, host: string | undefined): Promise<number> {
+async function runSandbox(portText: string | undefined, host: string | undefined, faultsFile: string | undefined): Promise<number> {
   const port = portText === undefined ? 0 : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write(`--port must be an integer from 0 to 65535, got ${portText}\n`);
     return 2;
   }
-  const sandbox = await startSandbox({ port, ...(host ? { host } : {}), recordRequests: false });
+  let faults;
+  try {
+    faults = faultsFile ? loadFaultsFile(faultsFile) : undefined;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`customer-api-mcp: ${error.message}\n`);
+    return error.exitCode;
+  }
+  const sandbox = await startSandbox({ port, ...(host ? { host } : {}), recordRequests: false, ...(faults ? { faults } : {}) });
   const lines = [
     `customer-api-mcp sandbox ${VERSION} listening on ${sandbox.origin}`,
     '',

@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import type { AugurConfig } from './clients/augur.js';
 import type { PartsSourceConfig } from './clients/partssource.js';
+import { readFileSync } from 'node:fs';
+import { FaultFile, type FaultRule } from './sandbox/faults.js';
 
 /** Raised for a configuration the server must not start with; the CLI exits with code 2 and this message. */
 export class ConfigError extends Error {
@@ -14,6 +16,8 @@ export interface AppConfig {
   sandboxReason?: 'flag' | 'no-credentials';
   partssource?: PartsSourceConfig;
   augur?: AugurConfig;
+  /** Faults the embedded sandbox injects (sandbox mode only; `--faults FILE`). */
+  sandboxFaults?: FaultRule[];
   timeoutMs: number;
   logLevel: string;
 }
@@ -52,7 +56,32 @@ const Env = z.object({
  * Reads the environment once and decides the mode. Messages name variables, never their values, because the
  * values are secrets.
  */
-export function loadConfig(env: NodeJS.ProcessEnv, flags: { sandbox?: boolean } = {}): AppConfig {
+export function loadConfig(env: NodeJS.ProcessEnv, flags: { sandbox?: boolean; faultsFile?: string } = {}): AppConfig {
+  const config = loadUpstreams(env, flags);
+  const faultsFile = flags.faultsFile ?? (env.SANDBOX_FAULTS_FILE || undefined);
+  if (faultsFile) {
+    if (config.mode !== 'sandbox') throw new ConfigError('--faults (SANDBOX_FAULTS_FILE) applies to the embedded sandbox only');
+    config.sandboxFaults = loadFaultsFile(faultsFile);
+  }
+  return config;
+}
+
+/** Reads a faults file (`{"faults": [rule, ...]}`, see src/sandbox/faults.ts), naming what is wrong in it. */
+export function loadFaultsFile(path: string): FaultRule[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`cannot read the faults file ${path}: ${(error as Error).message}`);
+  }
+  const parsed = FaultFile.safeParse(json);
+  if (!parsed.success) {
+    throw new ConfigError(`invalid faults file ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data.faults;
+}
+
+function loadUpstreams(env: NodeJS.ProcessEnv, flags: { sandbox?: boolean }): AppConfig {
   const set = (name: string) => typeof env[name] === 'string' && env[name] !== '';
   const parsed = Env.safeParse(env);
   if (!parsed.success) {

@@ -17,7 +17,7 @@ export interface Runtime {
  */
 export async function startRuntime(config: AppConfig): Promise<Runtime> {
   if (config.mode === 'sandbox') {
-    const sandbox = await startSandbox({ recordRequests: false });
+    const sandbox = await startSandbox({ recordRequests: false, ...(config.sandboxFaults ? { faults: config.sandboxFaults } : {}) });
     const acme = SANDBOX_PARTSSOURCE_CREDENTIALS.acme;
     const clients: UpstreamClients = {
       partssource: new PartsSourceClient({

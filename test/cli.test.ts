@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { describe, expect, it } from 'vitest';
@@ -115,51 +117,108 @@ describe('stdio server (built CLI)', () => {
   });
 
   it('writes nothing but JSON-RPC to stdout, even at debug log level', async () => {
-    const child = spawn(process.execPath, [CLI, '--sandbox'], { env: cleanEnv({ LOG_LEVEL: 'trace' }) });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const send = (message: object) => child.stdin.write(`${JSON.stringify(message)}\n`);
-    const waitFor = (id: number) =>
-      new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no response ${id}; stderr: ${stderr}`)), 10_000);
-        const check = () => {
-          // Only complete lines: a large response (tools/list) arrives in several chunks.
-          const ids = stdout
-            .slice(0, stdout.lastIndexOf('\n') + 1)
-            .split('\n')
-            .filter((line) => line.trim())
-            .map((line) => (JSON.parse(line) as { id?: number }).id);
-          if (ids.includes(id)) {
-            clearTimeout(timer);
-            child.stdout.off('data', check);
-            resolve();
-          }
-        };
-        child.stdout.on('data', check);
-        check();
-      });
-    try {
-      send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
-      await waitFor(1);
-      send({ jsonrpc: '2.0', method: 'notifications/initialized' });
-      send({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
-      send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'lookup_user', arguments: { userId: 12345 } } });
-      send({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'get_order', arguments: { orderId: 99999999 } } });
-      send({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'lookup_user', arguments: { userId: 'nope' } } });
-      await Promise.all([waitFor(2), waitFor(3), waitFor(4), waitFor(5)]);
-    } finally {
-      child.stdin.end();
-      await new Promise((resolve) => child.on('close', resolve));
-    }
-    const lines = stdout.split('\n').filter((line) => line.length > 0);
+    const { lines, stderr } = await rawStdioSession([CLI, '--sandbox'], cleanEnv({ LOG_LEVEL: 'trace' }), [
+      ['tools/list', {}],
+      ['tools/call', { name: 'lookup_user', arguments: { userId: 12345 } }],
+      ['tools/call', { name: 'get_order', arguments: { orderId: 99999999 } }],
+      ['tools/call', { name: 'lookup_user', arguments: { userId: 'nope' } }],
+    ]);
     expect(lines).toHaveLength(5); // one response per request, nothing else
-    for (const line of lines) {
-      const message = JSON.parse(line) as { jsonrpc: string };
-      expect(message.jsonrpc).toBe('2.0');
-    }
     // The logs did happen, on stderr.
     expect(stderr).toContain('"level":');
   });
+
+  it('keeps stdout pure JSON-RPC under injected faults, and every failure is an isError result', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faults-'));
+    const file = join(dir, 'faults.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        faults: [
+          { api: 'partssource', path: '^/customer/users/lookup$', status: 503, retryAfterSeconds: 0, times: 2 },
+          { api: 'partssource', path: '^/customer/orders/\\d+$', status: 502, body: 'html' },
+          { api: 'partssource', path: '^/customer/manufacturers/search$', status: 200, body: 'malformed-json' },
+          { api: 'augur', path: '^/customer/lookup$', reset: true, times: 1 },
+          { api: 'augur', path: '^/customer/\\d+/doc$', status: 429, retryAfterSeconds: 120 },
+        ],
+      }),
+    );
+    const { lines, byId } = await rawStdioSession([CLI, '--sandbox', '--faults', file], cleanEnv({ LOG_LEVEL: 'trace' }), [
+      ['tools/call', { name: 'lookup_user', arguments: { userId: 12345 } }],
+      ['tools/call', { name: 'get_order', arguments: { orderId: 10001 } }],
+      ['tools/call', { name: 'search_manufacturers', arguments: { q: 'name~"phil"' } }],
+      ['tools/call', { name: 'lookup_customer', arguments: { q: 'Riverside' } }],
+      ['tools/call', { name: 'get_customer', arguments: { customerId: 10002 } }],
+    ]);
+    expect(lines).toHaveLength(6);
+    const result = (id: number) => (byId.get(id) as { result: { isError?: boolean; structuredContent: Structured } }).result;
+    expect(result(2).isError).toBeFalsy(); // retried past two 503s
+    expect(result(3).structuredContent.error.code).toBe('upstream_unavailable');
+    expect(result(4).structuredContent.error.code).toBe('upstream_invalid_response');
+    expect(result(5).isError).toBeFalsy(); // retried after the reset
+    expect(result(6).structuredContent.error).toMatchObject({ code: 'rate_limited', retryAfterSeconds: 120 });
+    for (let id = 2; id <= 6; id++) expect(typeof result(id).structuredContent.correlationId).toBe('string');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a malformed faults file, and faults outside the sandbox', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faults-'));
+    const file = join(dir, 'faults.json');
+    writeFileSync(file, JSON.stringify({ faults: [{ api: 'partssource', status: 42 }] }));
+    const bad = await runCli(['sandbox', '--faults', file]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('faults.0.status');
+    writeFileSync(file, JSON.stringify({ faults: [] }));
+    const live = await runCli(['--faults', file], cleanEnv({ AUGUR_TOKEN: 't', AUGUR_SITE_ID: 's' }));
+    expect(live.code).toBe(2);
+    expect(live.stderr).toContain('sandbox only');
+    rmSync(dir, { recursive: true, force: true });
+  });
 });
+
+/**
+ * Speaks raw JSON-RPC to a spawned stdio server: initialize, then the given requests (ids from 2). Resolves once
+ * every response arrived and the process exited; checks on the way that every stdout line is JSON-RPC 2.0.
+ */
+async function rawStdioSession(args: string[], env: Record<string, string>, requests: Array<[string, object]>) {
+  const child = spawn(process.execPath, args, { env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const send = (message: object) => child.stdin.write(`${JSON.stringify(message)}\n`);
+  // Only complete lines: a large response (tools/list) arrives in several chunks.
+  const messages = () =>
+    stdout
+      .slice(0, stdout.lastIndexOf('\n') + 1)
+      .split('\n')
+      .filter((line) => line.trim())
+      .map((line) => JSON.parse(line) as { jsonrpc: string; id?: number });
+  const waitFor = (ids: number[]) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no response to ${ids}; stderr: ${stderr.slice(-2000)}`)), 20_000);
+      const check = () => {
+        const seen = new Set(messages().map((m) => m.id));
+        if (ids.every((id) => seen.has(id))) {
+          clearTimeout(timer);
+          child.stdout.off('data', check);
+          resolve();
+        }
+      };
+      child.stdout.on('data', check);
+      check();
+    });
+  try {
+    send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+    await waitFor([1]);
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    requests.forEach(([method, params], i) => send({ jsonrpc: '2.0', id: i + 2, method, params }));
+    await waitFor(requests.map((_, i) => i + 2));
+  } finally {
+    child.stdin.end();
+    await new Promise((resolve) => child.on('close', resolve));
+  }
+  const lines = stdout.split('\n').filter((line) => line.length > 0);
+  for (const line of lines) expect((JSON.parse(line) as { jsonrpc: string }).jsonrpc).toBe('2.0');
+  return { lines, stderr, byId: new Map(messages().map((m) => [m.id, m])) };
+}

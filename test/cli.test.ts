@@ -151,7 +151,7 @@ describe('stdio server (built CLI)', () => {
       ['tools/call', { name: 'get_customer', arguments: { customerId: 10002 } }],
     ]);
     expect(lines).toHaveLength(6);
-    const result = (id: number) => (byId.get(id) as { result: { isError?: boolean; structuredContent: Structured } }).result;
+    const result = (id: number) => (byId.get(id) as unknown as { result: { isError?: boolean; structuredContent: Structured } }).result;
     expect(result(2).isError).toBeFalsy(); // retried past two 503s
     expect(result(3).structuredContent.error.code).toBe('upstream_unavailable');
     expect(result(4).structuredContent.error.code).toBe('upstream_invalid_response');

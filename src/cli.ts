@@ -49,7 +49,8 @@ Environment:
   PARTSSOURCE_BASE_URL, PARTSSOURCE_TOKEN_URL, PARTSSOURCE_SCOPE          PartsSource endpoints and scope
   AUGUR_TOKEN, AUGUR_SITE_ID                                              Augur credentials (all or none)
   AUGUR_BASE_URL                                                          Augur endpoint
-  HTTP_TIMEOUT_MS (15000), LOG_LEVEL (info; logs go to stderr)
+  HTTP_TIMEOUT_MS (15000; one upstream attempt), TOOL_TIMEOUT_MS (30000; a whole tool call, retries included)
+  LOG_LEVEL (info; logs go to stderr)
   MCP_HTTP_API_KEY, MCP_TENANTS_FILE, MCP_HTTP_HOST, MCP_HTTP_PORT, MCP_HTTP_STATELESS, MCP_HTTP_ALLOWED_HOSTS,
   MCP_HTTP_ALLOWED_ORIGINS, MCP_HTTP_SESSION_IDLE_MS, MCP_HTTP_MAX_CONCURRENCY, MCP_HTTP_MAX_BODY_BYTES,
   MCP_HTTP_SHUTDOWN_GRACE_MS                                              HTTP mode (flags win)
@@ -181,7 +182,7 @@ async function runHttp(flags: HttpFlags, sandboxFlag: boolean, enableAdmin: bool
       allowedHosts: http.allowedHosts,
       allowedOrigins: http.allowedOrigins,
       shutdownGraceMs: http.shutdownGraceMs,
-      enableAdmin,
+      mcp: { enableAdmin, toolTimeoutMs: config.toolTimeoutMs },
     });
   } catch (error) {
     await runtime?.close().catch(() => {});
@@ -233,7 +234,7 @@ async function runStdio(sandboxFlag: boolean, enableAdmin: boolean, faultsFile?:
     );
   }
   const runtime = await startRuntime(config);
-  const server = createMcpServer({ clients: runtime.clients, log, enableAdmin });
+  const server = createMcpServer({ clients: runtime.clients, log, enableAdmin, toolTimeoutMs: config.toolTimeoutMs });
   const transport = new StdioServerTransport();
   let closing = false;
   const shutdown = async (reason: string) => {

@@ -18,7 +18,10 @@ export interface AppConfig {
   augur?: AugurConfig;
   /** Faults the embedded sandbox injects (sandbox mode only; `--faults FILE`). */
   sandboxFaults?: FaultRule[];
+  /** Per upstream attempt. */
   timeoutMs: number;
+  /** A whole tool call, retries and Retry-After waits included. */
+  toolTimeoutMs: number;
   logLevel: string;
 }
 
@@ -49,6 +52,12 @@ const Env = z.object({
     .min(100, 'HTTP_TIMEOUT_MS must be at least 100')
     .max(300_000, 'HTTP_TIMEOUT_MS must be at most 300000')
     .default(DEFAULTS.timeoutMs),
+  TOOL_TIMEOUT_MS: z.coerce
+    .number({ error: 'TOOL_TIMEOUT_MS must be a number of milliseconds' })
+    .int()
+    .min(1_000, 'TOOL_TIMEOUT_MS must be at least 1000')
+    .max(600_000, 'TOOL_TIMEOUT_MS must be at most 600000')
+    .default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -87,7 +96,7 @@ function loadUpstreams(env: NodeJS.ProcessEnv, flags: { sandbox?: boolean }): Ap
   if (!parsed.success) {
     throw new ConfigError(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
-  const base = { timeoutMs: parsed.data.HTTP_TIMEOUT_MS, logLevel: parsed.data.LOG_LEVEL };
+  const base = { timeoutMs: parsed.data.HTTP_TIMEOUT_MS, toolTimeoutMs: parsed.data.TOOL_TIMEOUT_MS, logLevel: parsed.data.LOG_LEVEL };
   if (flags.sandbox) return { mode: 'sandbox', sandboxReason: 'flag', ...base };
 
   const anySet = Object.values(CREDENTIAL_VARIABLES).flat().some(set);

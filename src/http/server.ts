@@ -7,7 +7,7 @@ import { AugurClient } from '../clients/augur.js';
 import { PartsSourceClient } from '../clients/partssource.js';
 import { HTTP_DEFAULTS } from '../config.js';
 import type { Logger } from '../logger.js';
-import { createMcpServer } from '../server.js';
+import { createMcpServer, type ServerOptions } from '../server.js';
 import type { UpstreamClients } from '../tools/define.js';
 import { VERSION } from '../version.js';
 import { KeyRing, WWW_AUTHENTICATE, bearerToken } from './auth.js';
@@ -36,12 +36,15 @@ export interface HttpServerOptions {
   allowedOrigins?: readonly string[];
   /** How long close() waits for in-flight requests (default 10 s). */
   shutdownGraceMs?: number;
-  enableAdmin?: boolean;
+  /** What every McpServer of every tenant is built with (admin tools, tool deadline, ...). */
+  mcp?: McpOptions;
   /** Clock of session idle expiry (tests). */
   now?: () => number;
   /** How long a /readyz result is reused (default 5 s). */
   readinessCacheMs?: number;
 }
+
+export type McpOptions = Omit<ServerOptions, 'clients' | 'log'>;
 
 export interface HttpServerStats {
   sessions: number;
@@ -86,7 +89,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   const stateless = options.stateless ?? false;
   const maxBodyBytes = options.maxBodyBytes ?? HTTP_DEFAULTS.maxBodyBytes;
   const graceMs = options.shutdownGraceMs ?? HTTP_DEFAULTS.shutdownGraceMs;
-  const enableAdmin = options.enableAdmin ?? false;
+  const mcpOptions: McpOptions = options.mcp ?? {};
 
   const keys = new KeyRing<Tenant>();
   const tenants: Tenant[] = options.tenants.map((spec) => {
@@ -211,7 +214,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     if (body.kind === 'invalid_json') return rpcError(res, 400, -32700, 'Parse error: Invalid JSON');
 
     if (stateless) {
-      const mcp = createMcpServer({ clients: tenant.clients, log: tenant.log, enableAdmin });
+      const mcp = createMcpServer({ ...mcpOptions, clients: tenant.clients, log: tenant.log });
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
       transport.onerror = (error) => tenant.log.debug({ err: error.message }, 'transport refused a request');
       res.once('close', () => void mcp.close().catch(() => {}));
@@ -228,7 +231,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   async function openSession(req: IncomingMessage, res: ServerResponse, tenant: Tenant, body: unknown): Promise<void> {
     const id = randomUUID();
     const sessionLog = tenant.log.child({ session: id });
-    const mcp = createMcpServer({ clients: tenant.clients, log: sessionLog, enableAdmin });
+    const mcp = createMcpServer({ ...mcpOptions, clients: tenant.clients, log: sessionLog });
     let opened = false;
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => id,

@@ -7,6 +7,7 @@ import {
   type PartsSourceSandboxOptions,
 } from './partssource/index.js';
 import { FaultInjector, type FaultRule } from './faults.js';
+import { augurOpenApi, partsSourceOpenApi } from './openapi.js';
 import type { RecordedRequest, SandboxModule, SandboxResponse } from './types.js';
 
 export type { RecordedRequest } from './types.js';
@@ -30,6 +31,8 @@ export interface Sandbox {
   origin: string;
   partssource: { baseUrl: string; tokenUrl: string; controls: PartsSourceSandbox };
   augur: { baseUrl: string; controls: AugurSandbox };
+  /** TCP connections accepted since start (benchmarks: sockets opened by a client). */
+  connectionCount(): number;
   /** Every request received, oldest first (when recording is on). */
   requests: RecordedRequest[];
   /** Inject latency, error statuses, broken bodies or connection resets into matching requests. */
@@ -55,6 +58,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const requests: RecordedRequest[] = [];
   const record = options.recordRequests ?? true;
   const faults = new FaultInjector(options.faults);
+  // OpenAPI 3.1 documents generated from the route tables, served unauthenticated at /<api>/openapi.json.
+  const openapi: Partial<Record<keyof typeof MOUNTS, SandboxResponse>> = {};
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -65,6 +70,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
   });
   server.keepAliveTimeout = 30_000;
+  let connections = 0;
+  server.on('connection', () => connections++);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
@@ -88,7 +95,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const response =
       fault.kind === 'respond'
         ? fault.response
-        : await modules[api].handle({ method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers, rawBody });
+        : path === '/openapi.json' && req.method === 'GET' && openapi[api]
+          ? openapi[api]
+          : await modules[api].handle({ method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers, rawBody });
     if (record) requests.push(recorded(api, req, url, path, headers, rawBody, response.status, response.headers ?? {}));
     send(res, response);
   }
@@ -121,6 +130,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const { port } = server.address() as AddressInfo;
   const origin = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  const document = (body: unknown): SandboxResponse => ({ status: 200, headers: { 'cache-control': 'no-cache' }, body });
+  openapi.partssource = document(partsSourceOpenApi(`${origin}${MOUNTS.partssource}/customer`, `${origin}${MOUNTS.partssource}/oauth2/token`));
+  openapi.augur = document(augurOpenApi(`${origin}${MOUNTS.augur}`));
 
   return {
     origin,
@@ -130,6 +142,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       controls: partssource,
     },
     augur: { baseUrl: `${origin}${MOUNTS.augur}`, controls: augur },
+    connectionCount: () => connections,
     requests,
     faults,
     clearRequests: () => {

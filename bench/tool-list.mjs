@@ -88,7 +88,7 @@ async function main() {
   else notes.push('--read-only: createMcpServer has no readOnly option in this build (the list did not change); not measured.');
   const toolsetsProbe = measure('probe', await rawToolsList(build({ partssource, augur }, { toolsets: ['users'] })));
   if (toolsetsProbe.tools < variants[0].tools) {
-    for (const set of [['users', 'catalog', 'orders'], ['customers'], ['invoices']]) {
+    for (const set of [['users', 'catalog', 'orders'], ['customers'], ['documents']]) {
       const m = measure(`toolsets ${set.join(',')}`, await rawToolsList(build({ partssource, augur }, { toolsets: set })));
       if (m.tools > 0) variants.push(m);
     }

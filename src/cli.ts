@@ -1,13 +1,25 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { ConfigError, isLoopbackHost, loadConfig, loadFaultsFile, loadEndpointDefaults, loadHttpConfig, type HttpFlags } from './config.js';
+import {
+  ConfigError,
+  isLoopbackHost,
+  loadConfig,
+  loadFaultsFile,
+  loadEndpointDefaults,
+  loadHttpConfig,
+  loadToolOptions,
+  type HttpFlags,
+  type ToolOptions,
+} from './config.js';
 import { startHttpServer } from './http/server.js';
 import { environmentTenant, loadTenantsFile, sandboxTenants, SANDBOX_API_KEYS, type TenantSpec } from './http/tenants.js';
 import { createLogger } from './logger.js';
 import { startRuntime, type Runtime } from './runtime.js';
 import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS, startSandbox } from './sandbox/index.js';
-import { createMcpServer } from './server.js';
+import { createMcpServer, type ServerOptions } from './server.js';
+import { ALL_TOOLS } from './tools/index.js';
+import { offeredTools, toolTable } from './toolsets.js';
 import { VERSION } from './version.js';
 
 // stdout carries JSON-RPC in stdio mode: anything printed by mistake goes to stderr instead.
@@ -27,7 +39,20 @@ Usage:
 
 Options:
   --sandbox      use the embedded sandbox (also the default when no credential variable is set)
-  --enable-admin offer admin tools (refresh_customer_data, the deprecated Augur refresh triggers)
+  --enable-admin offer admin tools (refresh_customer_data, the deprecated Augur refresh triggers); MCP_ENABLE_ADMIN
+
+Tool selection and safety (stdio and --http; each also an environment variable):
+  --toolsets LIST          only these toolsets: partssource, augur, or upstream.resource (partssource.catalog,
+                           partssource.orders, partssource.users, augur.customers, augur.contacts, augur.addresses,
+                           augur.documents, augur.tags, augur.admin); all = every one          MCP_TOOLSETS
+  --tools LIST             also these tools (alone: only these)                                MCP_TOOLS
+  --exclude-tools LIST     never these tools                                                   MCP_EXCLUDE_TOOLS
+  --read-only              no write tool is offered (not even listed)                          MCP_READ_ONLY
+  --list-tools             print the tools the options select (name, toolset, kind) and exit
+  --max-result-bytes N     cap of a list result (default 50000; 0 = none): whole items are dropped from the end,
+                           with truncated: true and nextOffset                                  MCP_MAX_RESULT_BYTES
+  --confirm-writes MODE    auto (default): ask the human via elicitation when the client can; always: also a
+                           preview + confirmationToken round for clients that cannot; never  MCP_CONFIRM_WRITES
   --faults FILE  sandbox only: inject faults (JSON {"faults": [...]}, see docs/RELIABILITY.md); env SANDBOX_FAULTS_FILE
   --port N       sandbox subcommand: port to listen on (default: a random free port); --http: default 3000
   --host H       address to bind (default 127.0.0.1)
@@ -80,6 +105,13 @@ async function main(argv: string[]): Promise<number> {
         'max-concurrency': { type: 'string' },
         'max-body-bytes': { type: 'string' },
         'shutdown-grace-ms': { type: 'string' },
+        toolsets: { type: 'string' },
+        tools: { type: 'string' },
+        'exclude-tools': { type: 'string' },
+        'read-only': { type: 'boolean' },
+        'list-tools': { type: 'boolean' },
+        'max-result-bytes': { type: 'string' },
+        'confirm-writes': { type: 'string' },
       },
     });
   } catch (error) {
@@ -100,6 +132,23 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Unknown command: ${positionals[0]}\n\n${HELP}`);
     return 2;
   }
+  let toolOptions: ToolOptions;
+  try {
+    toolOptions = loadToolOptions(process.env, {
+      ...(values.toolsets !== undefined ? { toolsets: values.toolsets } : {}),
+      ...(values.tools !== undefined ? { tools: values.tools } : {}),
+      ...(values['exclude-tools'] !== undefined ? { excludeTools: values['exclude-tools'] } : {}),
+      ...(values['read-only'] ? { readOnly: true } : {}),
+      ...(values['enable-admin'] ? { enableAdmin: true } : {}),
+      ...(values['max-result-bytes'] !== undefined ? { maxResultBytes: values['max-result-bytes'] } : {}),
+      ...(values['confirm-writes'] !== undefined ? { confirmWrites: values['confirm-writes'] } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`customer-api-mcp: ${error.message}\n`);
+    return error.exitCode;
+  }
+  if (values['list-tools']) return listTools(toolOptions, Boolean(values.sandbox));
   if (values.http) {
     const flags: HttpFlags = {
       ...(values.port !== undefined ? { port: values.port } : {}),
@@ -113,7 +162,7 @@ async function main(argv: string[]): Promise<number> {
       ...(values['max-body-bytes'] !== undefined ? { maxBodyBytes: values['max-body-bytes'] } : {}),
       ...(values['shutdown-grace-ms'] !== undefined ? { shutdownGraceMs: values['shutdown-grace-ms'] } : {}),
     };
-    return runHttp(flags, Boolean(values.sandbox), Boolean(values['enable-admin']), values.faults);
+    return runHttp(flags, Boolean(values.sandbox), toolOptions, values.faults);
   }
   const httpOnly = (['stateless', 'tenants', 'allowed-hosts', 'allowed-origins', 'session-idle-ms', 'max-concurrency', 'max-body-bytes', 'shutdown-grace-ms'] as const).filter(
     (name) => values[name] !== undefined,
@@ -122,11 +171,11 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`--${httpOnly[0]} needs --http\n\n${HELP}`);
     return 2;
   }
-  return runStdio(Boolean(values.sandbox), Boolean(values['enable-admin']), values.faults);
+  return runStdio(Boolean(values.sandbox), toolOptions, values.faults);
 }
 
 /** Streamable HTTP: tenants from a file, from the environment (one), or the built-in sandbox tenants. */
-async function runHttp(flags: HttpFlags, sandboxFlag: boolean, enableAdmin: boolean, faultsFile?: string): Promise<number> {
+async function runHttp(flags: HttpFlags, sandboxFlag: boolean, toolOptions: ToolOptions, faultsFile?: string): Promise<number> {
   let config;
   let http;
   let fileTenants: TenantSpec[] | undefined;
@@ -182,7 +231,7 @@ async function runHttp(flags: HttpFlags, sandboxFlag: boolean, enableAdmin: bool
       allowedHosts: http.allowedHosts,
       allowedOrigins: http.allowedOrigins,
       shutdownGraceMs: http.shutdownGraceMs,
-      mcp: { enableAdmin, toolTimeoutMs: config.toolTimeoutMs },
+      mcp: { ...serverOptions(toolOptions), toolTimeoutMs: config.toolTimeoutMs },
     });
   } catch (error) {
     await runtime?.close().catch(() => {});
@@ -214,7 +263,7 @@ async function runHttp(flags: HttpFlags, sandboxFlag: boolean, enableAdmin: bool
   return -1; // keep running
 }
 
-async function runStdio(sandboxFlag: boolean, enableAdmin: boolean, faultsFile?: string): Promise<number> {
+async function runStdio(sandboxFlag: boolean, toolOptions: ToolOptions, faultsFile?: string): Promise<number> {
   let config;
   try {
     config = loadConfig(process.env, { sandbox: sandboxFlag, ...(faultsFile ? { faultsFile } : {}) });
@@ -234,7 +283,7 @@ async function runStdio(sandboxFlag: boolean, enableAdmin: boolean, faultsFile?:
     );
   }
   const runtime = await startRuntime(config);
-  const server = createMcpServer({ clients: runtime.clients, log, enableAdmin, toolTimeoutMs: config.toolTimeoutMs });
+  const server = createMcpServer({ ...serverOptions(toolOptions), clients: runtime.clients, log, toolTimeoutMs: config.toolTimeoutMs });
   const transport = new StdioServerTransport();
   let closing = false;
   const shutdown = async (reason: string) => {
@@ -251,6 +300,45 @@ async function runStdio(sandboxFlag: boolean, enableAdmin: boolean, faultsFile?:
   await server.connect(transport);
   log.info({ version: VERSION, upstreams: Object.keys(runtime.clients) }, 'customer-api-mcp ready on stdio');
   return -1; // keep running
+}
+
+/** The McpServer options the tool options stand for. */
+function serverOptions(options: ToolOptions): Omit<ServerOptions, 'clients' | 'log'> {
+  return {
+    enableAdmin: options.enableAdmin,
+    readOnly: options.readOnly,
+    ...(options.toolsets ? { toolsets: options.toolsets } : {}),
+    ...(options.toolNames ? { toolNames: options.toolNames } : {}),
+    ...(options.excludeTools ? { excludeTools: options.excludeTools } : {}),
+    maxResultBytes: options.maxResultBytes,
+    confirmWrites: options.confirmWrites,
+  };
+}
+
+/** --list-tools: the tools these options select, for the upstreams configured (both in sandbox mode). */
+function listTools(options: ToolOptions, sandboxFlag: boolean): number {
+  let config;
+  try {
+    config = loadConfig(process.env, { sandbox: sandboxFlag });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`customer-api-mcp: ${error.message}\n`);
+    return error.exitCode;
+  }
+  const upstreams = config.mode === 'sandbox' ? { partssource: true, augur: true } : { partssource: config.partssource, augur: config.augur };
+  const tools = offeredTools(ALL_TOOLS, {
+    upstreams,
+    enableAdmin: options.enableAdmin,
+    selections: [{
+      ...(options.toolsets ? { toolsets: options.toolsets } : {}),
+      ...(options.toolNames ? { tools: options.toolNames } : {}),
+      ...(options.excludeTools ? { excludeTools: options.excludeTools } : {}),
+      readOnly: options.readOnly,
+    }],
+  });
+  process.stdout.write(toolTable(tools));
+  process.stdout.write(`${tools.length} tool${tools.length === 1 ? '' : 's'}${config.mode === 'sandbox' ? ' (sandbox mode: both upstreams)' : ''}\n`);
+  return 0;
 }
 
 async function runSandbox(portText: string | undefined, host: string | undefined, faultsFile: string | undefined): Promise<number> {

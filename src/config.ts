@@ -3,6 +3,9 @@ import type { AugurConfig } from './clients/augur.js';
 import type { PartsSourceConfig } from './clients/partssource.js';
 import { readFileSync } from 'node:fs';
 import { FaultFile, type FaultRule } from './sandbox/faults.js';
+import { CONFIRM_WRITES_MODES, type ConfirmWrites } from './confirm.js';
+import { DEFAULT_MAX_RESULT_BYTES } from './tools/budget.js';
+import { knownNamesHint, parseList, unknownNames } from './toolsets.js';
 
 /** Raised for a configuration the server must not start with; the CLI exits with code 2 and this message. */
 export class ConfigError extends Error {
@@ -258,4 +261,73 @@ export function loadHttpConfig(env: NodeJS.ProcessEnv, flags: HttpFlags = {}): H
 export function isLoopbackHost(host: string): boolean {
   const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
   return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+// --- tool selection, response budget, confirmed writes (stdio and HTTP) ----------------------------------------
+
+/** What every McpServer is built with, from flags (first) and environment variables. */
+export interface ToolOptions {
+  toolsets?: string[];
+  toolNames?: string[];
+  excludeTools?: string[];
+  readOnly: boolean;
+  enableAdmin: boolean;
+  maxResultBytes: number;
+  confirmWrites: ConfirmWrites;
+}
+
+/** The flags as parseArgs gives them. */
+export interface ToolFlags {
+  toolsets?: string;
+  tools?: string;
+  excludeTools?: string;
+  readOnly?: boolean;
+  enableAdmin?: boolean;
+  maxResultBytes?: string;
+  confirmWrites?: string;
+}
+
+const TRUE = ['1', 'true', 'yes'];
+const FALSE = ['0', 'false', 'no', ''];
+
+/** Reads the tool options; unknown toolset or tool names are a ConfigError (exit 2) that names them. */
+export function loadToolOptions(env: NodeJS.ProcessEnv, flags: ToolFlags = {}): ToolOptions {
+  const text = (flag: string | undefined, variable: string) => flag ?? (env[variable] === '' ? undefined : env[variable]);
+  const bool = (flag: boolean | undefined, variable: string) => {
+    if (flag) return true;
+    const value = env[variable]?.trim().toLowerCase();
+    if (value === undefined || FALSE.includes(value)) return false;
+    if (TRUE.includes(value)) return true;
+    throw new ConfigError(`${variable} must be true or false`);
+  };
+  const toolsets = parseList(text(flags.toolsets, 'MCP_TOOLSETS'));
+  const toolNames = parseList(text(flags.tools, 'MCP_TOOLS'));
+  const excludeTools = parseList(text(flags.excludeTools, 'MCP_EXCLUDE_TOOLS'));
+  const unknown = unknownNames({ ...(toolsets ? { toolsets } : {}), ...(toolNames ? { tools: toolNames } : {}), ...(excludeTools ? { excludeTools } : {}) });
+  if (unknown.length > 0) throw new ConfigError(`unknown ${unknown.join(', ')}. ${knownNamesHint()}`);
+
+  const maxText = text(flags.maxResultBytes, 'MCP_MAX_RESULT_BYTES');
+  let maxResultBytes = DEFAULT_MAX_RESULT_BYTES;
+  if (maxText !== undefined) {
+    const parsed = z.coerce.number().int().min(0).max(100 * 1024 * 1024).safeParse(maxText.trim() === '' ? Number.NaN : maxText);
+    const label = flags.maxResultBytes !== undefined ? '--max-result-bytes' : 'MCP_MAX_RESULT_BYTES';
+    if (!parsed.success || (parsed.data > 0 && parsed.data < 1024)) {
+      throw new ConfigError(`${label} must be 0 (no cap) or an integer from 1024 to 104857600, got ${JSON.stringify(maxText)}`);
+    }
+    maxResultBytes = parsed.data;
+  }
+  const confirmText = text(flags.confirmWrites, 'MCP_CONFIRM_WRITES')?.trim().toLowerCase() ?? 'auto';
+  if (!(CONFIRM_WRITES_MODES as readonly string[]).includes(confirmText)) {
+    const label = flags.confirmWrites !== undefined ? '--confirm-writes' : 'MCP_CONFIRM_WRITES';
+    throw new ConfigError(`${label} must be auto, always or never, got ${JSON.stringify(confirmText)}`);
+  }
+  return {
+    ...(toolsets ? { toolsets } : {}),
+    ...(toolNames ? { toolNames } : {}),
+    ...(excludeTools ? { excludeTools } : {}),
+    readOnly: bool(flags.readOnly, 'MCP_READ_ONLY'),
+    enableAdmin: bool(flags.enableAdmin, 'MCP_ENABLE_ADMIN'),
+    maxResultBytes,
+    confirmWrites: confirmText as ConfirmWrites,
+  };
 }

@@ -9,10 +9,21 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
+import {
+  ConfirmationError,
+  ConfirmationTokens,
+  DEFAULT_CONFIRMATION_TTL_MS,
+  summarizeWrite,
+  type ConfirmWrites,
+} from './confirm.js';
 import type { Logger } from './logger.js';
-import type { AnyTool, UpstreamClients } from './tools/define.js';
-import { ToolErrorShape, describeError, errorCorrelationId } from './tools/errors.js';
+import { registerPrompts } from './prompts.js';
+import { DEFAULT_MAX_RESULT_BYTES, capItems, parseStringifiedArguments, projectItems } from './tools/budget.js';
+import type { AnyTool, ToolAnnotations, UpstreamClients } from './tools/define.js';
+import { describeError, errorCorrelationId } from './tools/errors.js';
 import { ALL_TOOLS } from './tools/index.js';
+import { inputJsonSchema, isListTool, outputJsonSchema } from './tools/schema.js';
+import { assertKnown, isWriteTool, offeredTools, type ToolSelection } from './toolsets.js';
 import { VERSION } from './version.js';
 
 export interface ServerOptions {
@@ -24,33 +35,70 @@ export interface ServerOptions {
   enableAdmin?: boolean;
   /** A tool call's own deadline in ms (default 30 s): no retry or Retry-After wait goes past it. */
   toolTimeoutMs?: number;
+  /** Toolsets to offer (`partssource`, `augur.tags`, ...; default all); see src/toolsets.ts. */
+  toolsets?: readonly string[];
+  /** Individual tools to offer (added to toolsets; alone, the whole selection). */
+  toolNames?: readonly string[];
+  /** Tools never offered. */
+  excludeTools?: readonly string[];
+  /** Offer no write tool. */
+  readOnly?: boolean;
+  /** Further selections that can only remove tools (HTTP: the tenant's, then the session's). */
+  narrow?: ReadonlyArray<ToolSelection | undefined>;
+  /** Largest list result in bytes of JSON (default 50 000; 0: no cap); whole items are dropped from the end. */
+  maxResultBytes?: number;
+  /** How writes are confirmed (default `auto`); see src/confirm.ts. */
+  confirmWrites?: ConfirmWrites;
+  /** Key of confirmation tokens (default: random per server). HTTP mode passes one per tenant. */
+  confirmationSecret?: Buffer;
+  /** Lifetime of a confirmation token (default 5 min). */
+  confirmationTtlMs?: number;
+  /** Clock of confirmation tokens (tests). */
+  now?: () => number;
+  /** How long a human may take to answer an elicitation (default 10 min). */
+  elicitationTimeoutMs?: number;
 }
 
 export const DEFAULT_TOOL_TIMEOUT_MS = 30_000;
+const DEFAULT_ELICITATION_TIMEOUT_MS = 10 * 60_000;
 
 const INSTRUCTIONS = [
   'Tools over the PartsSource Customer API (parts catalog, orders, users) and the Augur customers service.',
   'Ordering: lookup_user → search_parts → get_part_detail → create_order → get_order.',
   'Every result carries a correlationId; quote it when reporting a problem. Errors say what to do next.',
+  'List results page with limit/offset (nextOffset while hasMore; truncated when cut to the size budget); fields keeps only the item fields you need.',
 ].join(' ');
+
+const Fields = z.array(z.string().min(1).max(100)).min(1).max(100);
 
 /**
  * Builds one MCP server over the given upstream clients. Tools are served through one boundary that gives every
  * call a correlation id, validates arguments before any request, and turns every failure into an `isError` result.
  */
 export function createMcpServer(options: ServerOptions): McpServer {
-  const configured = (tool: AnyTool) =>
-    tool.upstream === 'any'
-      ? Object.values(options.clients).some(Boolean)
-      : options.clients[tool.upstream] !== undefined;
-  const tools = (options.tools ?? ALL_TOOLS).filter((tool) => configured(tool) && (!tool.admin || options.enableAdmin));
+  const selection: ToolSelection = {
+    ...(options.toolsets ? { toolsets: options.toolsets } : {}),
+    ...(options.toolNames ? { tools: options.toolNames } : {}),
+    ...(options.excludeTools ? { excludeTools: options.excludeTools } : {}),
+    ...(options.readOnly ? { readOnly: true } : {}),
+  };
+  for (const s of [selection, ...(options.narrow ?? [])]) if (s) assertKnown(s);
+  const tools = offeredTools(options.tools ?? ALL_TOOLS, {
+    upstreams: options.clients,
+    ...(options.enableAdmin !== undefined ? { enableAdmin: options.enableAdmin } : {}),
+    selections: [selection, ...(options.narrow ?? [])],
+  });
+  const confirmWrites = options.confirmWrites ?? 'auto';
+  const tokens = new ConfirmationTokens(options.confirmationSecret, options.confirmationTtlMs ?? DEFAULT_CONFIRMATION_TTL_MS, options.now);
+  const maxResultBytes = options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
-  const listed = tools.map(listedTool);
+  const listed = tools.map((tool) => listedTool(tool, confirmWrites === 'always' && isWriteTool(tool)));
 
   const mcp = new McpServer(
     { name: 'customer-api-mcp', version: VERSION, title: 'Customer API MCP (PartsSource + Augur)' },
     { capabilities: { tools: { listChanged: false }, logging: {} }, instructions: INSTRUCTIONS },
   );
+  registerPrompts(mcp, new Set(byName.keys()));
   // Our own tools/list and tools/call (instead of McpServer.registerTool) so that an argument error, too, is a
   // result with a correlationId and a machine-readable code, not the SDK's bare validation message.
   mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
@@ -62,11 +110,43 @@ export function createMcpServer(options: ServerOptions): McpServer {
     const correlationId = randomUUID();
     const log = options.log.child({ tool: tool.name, correlationId });
     const started = performance.now();
-    const timeoutMs = options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
-    const deadline = Date.now() + timeoutMs;
-    const signal = AbortSignal.any([extra.signal, AbortSignal.timeout(timeoutMs)]);
+    const list = isListTool(tool);
+    const write = isWriteTool(tool) && confirmWrites !== 'never';
+    const progressToken = extra._meta?.progressToken;
+    const progress = async (done: number, message: string) => {
+      if (progressToken === undefined) return;
+      await extra
+        .sendNotification({ method: 'notifications/progress', params: { progressToken, progress: done, total: 1, message } })
+        .catch(() => {});
+    };
     try {
-      const args = tool.input.parse(request.params.arguments ?? {});
+      // Validation first: nothing is asked of the human or sent upstream for arguments that are wrong.
+      const raw = { ...parseStringifiedArguments(request.params.arguments ?? {}, listedTool(tool, false).inputSchema) };
+      let fields: string[] | undefined;
+      if (list && raw.fields !== undefined) {
+        fields = z.object({ fields: Fields }).parse({ fields: raw.fields }).fields;
+        delete raw.fields;
+      }
+      let confirmationToken: unknown;
+      if (write && confirmWrites === 'always' && raw.confirmationToken !== undefined) {
+        confirmationToken = raw.confirmationToken;
+        delete raw.confirmationToken;
+      }
+      const args = tool.input.parse(raw);
+
+      if (write) {
+        const preview = await confirm(tool, args as Record<string, unknown>, confirmationToken, extra.requestId);
+        if (preview) {
+          const structuredContent = { ...preview, correlationId };
+          log.info('write previewed; waiting for the confirmation token');
+          return { content: [{ type: 'text', text: JSON.stringify(structuredContent) }], structuredContent };
+        }
+      }
+
+      const timeoutMs = options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
+      const deadline = Date.now() + timeoutMs;
+      const signal = AbortSignal.any([extra.signal, AbortSignal.timeout(timeoutMs)]);
+      if (list) await progress(0, `${tool.name}: requesting a page from the upstream`);
       const outcome = await tool.handler(args, {
         correlationId,
         signal,
@@ -75,7 +155,14 @@ export function createMcpServer(options: ServerOptions): McpServer {
         clients: options.clients as Required<UpstreamClients>,
         configured: options.clients,
       });
-      const structuredContent = { ...outcome.data, correlationId: outcome.correlationId };
+      let data = outcome.data as Record<string, unknown>;
+      if (list && Array.isArray(data.items)) {
+        if (fields) data = { ...data, items: projectItems(data.items, fields) };
+        data = capItems(data as { items: unknown[] }, maxResultBytes);
+        const count = (data.items as unknown[]).length;
+        await progress(1, data.truncated ? `${count} items (cut to the ${maxResultBytes}-byte budget; continue at nextOffset)` : `${count} items`);
+      }
+      const structuredContent = { ...data, correlationId: outcome.correlationId };
       log.debug({ ms: Math.round(performance.now() - started) }, 'tool call succeeded');
       return { content: [{ type: 'text', text: JSON.stringify(structuredContent) }], structuredContent };
     } catch (error) {
@@ -91,32 +178,117 @@ export function createMcpServer(options: ServerOptions): McpServer {
       };
     }
   });
+
+  /**
+   * Asks for confirmation of a write. Returns a preview payload when the caller must come back with a token;
+   * throws ConfirmationError when the human declined or the token does not hold; returns undefined to proceed.
+   */
+  async function confirm(
+    tool: AnyTool,
+    args: Record<string, unknown>,
+    token: unknown,
+    requestId: string | number,
+  ): Promise<Record<string, unknown> | undefined> {
+    const summary = summarizeWrite(tool.name, tool.title, args);
+    if (mcp.server.getClientCapabilities()?.elicitation) {
+      let answer;
+      try {
+        answer = await mcp.server.elicitInput(
+          {
+            mode: 'form',
+            message: `${summary}\n\nConfirm to proceed; nothing is sent until you do.`,
+            requestedSchema: {
+              type: 'object',
+              properties: { confirm: { type: 'boolean', title: 'Confirm', description: `Run ${tool.name} as shown` } },
+              required: ['confirm'],
+            },
+          },
+          { relatedRequestId: requestId, timeout: options.elicitationTimeoutMs ?? DEFAULT_ELICITATION_TIMEOUT_MS },
+        );
+      } catch (error) {
+        throw new ConfirmationError('not_confirmed', `The confirmation request failed (${(error as Error).message}); ${tool.name} was not performed and nothing was sent.`);
+      }
+      if (answer.action === 'accept' && answer.content?.confirm === true) return undefined;
+      const how = answer.action === 'accept' ? 'did not confirm' : answer.action === 'decline' ? 'declined' : 'cancelled';
+      throw new ConfirmationError('not_confirmed', `The user ${how} ${tool.name}; it was not performed and nothing was sent. Ask the user before trying again.`);
+    }
+    if (confirmWrites !== 'always') return undefined;
+    if (token === undefined) {
+      const issued = tokens.issue(tool.name, args);
+      return {
+        confirmationRequired: true,
+        summary: `${summary}\nNot done yet: show this to the user; if they confirm, call ${tool.name} again with the same arguments plus confirmationToken (valid until ${issued.expiresAt}).`,
+        confirmationToken: issued.token,
+        expiresAt: issued.expiresAt,
+      };
+    }
+    const check = typeof token === 'string' ? tokens.check(tool.name, args, token) : 'invalid';
+    if (check === 'expired') {
+      throw new ConfirmationError('confirmation_expired', `The confirmationToken has expired; ${tool.name} was not performed. Call it without the token for a new preview.`);
+    }
+    if (check === 'invalid') {
+      throw new ConfirmationError(
+        'confirmation_invalid',
+        `The confirmationToken does not match these arguments (or is not one of this server's); ${tool.name} was not performed. Call it without the token for a new preview.`,
+      );
+    }
+    return undefined;
+  }
   return mcp;
 }
 
 /** JSON Schema conversion costs ~0.4 ms a tool; HTTP mode builds one server per session (or per request). */
 const LISTED = new WeakMap<AnyTool, Tool>();
-function listedTool(tool: AnyTool): Tool {
-  let listed = LISTED.get(tool);
-  if (!listed) LISTED.set(tool, (listed = toListedTool(tool)));
+const LISTED_WITH_TOKEN = new WeakMap<AnyTool, Tool>();
+function listedTool(tool: AnyTool, withToken: boolean): Tool {
+  const cache = withToken ? LISTED_WITH_TOKEN : LISTED;
+  let listed = cache.get(tool);
+  if (!listed) cache.set(tool, (listed = toListedTool(tool, withToken)));
   return listed;
 }
 
 /**
- * The advertised schemas. The output schema lists the success payload's fields as optional because an error
- * result carries `{error, correlationId}` instead, and clients validate both against the same schema.
+ * The advertised tool (see src/tools/schema.ts for why the schemas are lean). List tools take `fields` and may
+ * say `truncated`; in `--confirm-writes always` mode a write takes `confirmationToken` and may return a preview.
  */
-function toListedTool(tool: AnyTool): Tool {
-  const output = z
-    .object(tool.output)
-    .partial()
-    .extend({ correlationId: z.string().describe('Quote this id when reporting a problem.'), error: ToolErrorShape.optional() });
+function toListedTool(tool: AnyTool, withToken: boolean): Tool {
+  const inputSchema = inputJsonSchema(tool.input) as { properties?: Record<string, unknown> };
+  const extraOutput: Record<string, Record<string, unknown>> = {};
+  if (isListTool(tool)) {
+    inputSchema.properties = { ...inputSchema.properties, fields: { type: 'array', items: { type: 'string' } } };
+    extraOutput.truncated = {};
+  }
+  if (withToken) {
+    inputSchema.properties = {
+      ...inputSchema.properties,
+      confirmationToken: { type: 'string', description: 'From the preview result, after the user confirmed.' },
+    };
+    Object.assign(extraOutput, {
+      confirmationRequired: { type: 'boolean' },
+      summary: { type: 'string' },
+      confirmationToken: { type: 'string' },
+      expiresAt: { type: 'string' },
+    });
+  }
+  // No `title`: it is for UIs (clients fall back to the name), and tools/list is paid for in every conversation.
   return {
     name: tool.name,
-    title: tool.title,
     description: tool.description,
-    inputSchema: z.toJSONSchema(tool.input, { target: 'draft-7', io: 'input' }) as Tool['inputSchema'],
-    outputSchema: z.toJSONSchema(output, { target: 'draft-7', io: 'output' }) as Tool['outputSchema'],
-    annotations: { title: tool.title, ...tool.annotations },
+    inputSchema: inputSchema as Tool['inputSchema'],
+    outputSchema: outputJsonSchema(tool.output, tool.input, extraOutput) as Tool['outputSchema'],
+    annotations: listedAnnotations(tool.annotations),
+  };
+}
+
+/**
+ * The annotations as sent: every tool declares all four, and tools/list states each one whose value the MCP spec does
+ * not already imply. readOnlyHint always; destructiveHint and idempotentHint only for write tools (the spec makes
+ * them meaningful only when readOnlyHint is false); openWorldHint only when false (the spec's default is true).
+ */
+function listedAnnotations(a: ToolAnnotations): Tool['annotations'] {
+  return {
+    readOnlyHint: a.readOnlyHint,
+    ...(a.readOnlyHint ? {} : { destructiveHint: a.destructiveHint, idempotentHint: a.idempotentHint }),
+    ...(a.openWorldHint ? {} : { openWorldHint: false }),
   };
 }

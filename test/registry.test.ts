@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
 import { ALL_TOOLS } from '../src/tools/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -98,6 +99,38 @@ describe('layering', () => {
       if (/(cli|demo)\.ts$/.test(file)) continue;
       const text = readFileSync(file, 'utf8');
       expect(text, file).not.toMatch(/console\.(log|info|debug)\(|process\.stdout\.write/);
+    }
+  });
+});
+
+describe('registry rules of the lean tool list', () => {
+  const TOOLSETS = [
+    'partssource.catalog', 'partssource.orders', 'partssource.users', 'augur.customers', 'augur.contacts',
+    'augur.addresses', 'augur.documents', 'augur.tags', 'augur.admin', 'health',
+  ];
+
+  it('every tool is in one of the documented toolsets', () => {
+    for (const tool of ALL_TOOLS) {
+      const toolset = tool.upstream === 'any' ? tool.group : `${tool.upstream}.${tool.group}`;
+      expect(TOOLSETS, tool.name).toContain(toolset);
+    }
+  });
+
+  it('every tool has a short title (used in confirmations) and argument descriptions stay short', () => {
+    for (const tool of ALL_TOOLS) {
+      expect(tool.title.length, tool.name).toBeGreaterThan(5);
+      expect(tool.title.length, tool.name).toBeLessThanOrEqual(60);
+      const schema = JSON.stringify(z.toJSONSchema(tool.input, { io: 'input' }));
+      expect(schema).toContain('"type":"object"');
+      for (const m of schema.matchAll(/"description":"((?:[^"\\]|\\.)*)"/g)) expect(m[1]!.length, `${tool.name}: ${m[1]}`).toBeLessThanOrEqual(120);
+    }
+  });
+
+  it('no argument is named like the server-added ones (fields, confirmationToken)', () => {
+    for (const tool of ALL_TOOLS) {
+      const shape = (tool.input as { shape?: Record<string, unknown> }).shape ?? {};
+      expect(Object.keys(shape), tool.name).not.toContain('fields');
+      expect(Object.keys(shape), tool.name).not.toContain('confirmationToken');
     }
   });
 });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -16,6 +16,7 @@ import { ConcurrencyLimit, InFlight } from './limits.js';
 import { createReadiness } from './readiness.js';
 import { SessionTable } from './sessions.js';
 import type { TenantSpec } from './tenants.js';
+import { parseList, unknownNames, type ToolSelection } from '../toolsets.js';
 
 export interface HttpServerOptions {
   tenants: readonly TenantSpec[];
@@ -73,6 +74,10 @@ interface Tenant {
   clients: UpstreamClients;
   log: Logger;
   limit: ConcurrencyLimit;
+  /** The tenant's narrowing of the tool selection (tenants file). */
+  selection?: ToolSelection;
+  /** Key of this tenant's confirmation tokens: a token works across its sessions, never for another tenant. */
+  confirmationSecret: Buffer;
 }
 
 type Body = { kind: 'ok'; value: unknown } | { kind: 'too_large' } | { kind: 'invalid_json' } | { kind: 'aborted' };
@@ -101,6 +106,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       },
       log: log.child({ tenant: spec.name }),
       limit: new ConcurrencyLimit(spec.maxConcurrency ?? options.maxConcurrency ?? HTTP_DEFAULTS.maxConcurrency),
+      ...(spec.selection ? { selection: spec.selection } : {}),
+      confirmationSecret: randomBytes(32),
     };
     spec.keyDigests.forEach((digest) => keys.add(digest, tenant));
     return tenant;
@@ -198,6 +205,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
 
     // Session checks come first: they need no body.
     let session;
+    let sessionNarrowing: ToolSelection | undefined;
     const sessionId = headerValue(req, 'mcp-session-id');
     if (!stateless && sessionId !== undefined) {
       session = sessionFor(sessionId, tenant);
@@ -213,8 +221,16 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     }
     if (body.kind === 'invalid_json') return rpcError(res, 400, -32700, 'Parse error: Invalid JSON');
 
+    if (stateless || !session) {
+      const narrowing = sessionSelection(req);
+      if ('unknown' in narrowing) {
+        return rpcError(res, 400, -32602, `Bad Request: unknown ${narrowing.unknown.join(', ')} in the X-MCP-* tool selection headers`);
+      }
+      sessionNarrowing = narrowing.selection;
+    }
+
     if (stateless) {
-      const mcp = createMcpServer({ ...mcpOptions, clients: tenant.clients, log: tenant.log });
+      const mcp = createMcpServer(serverOptionsFor(tenant, tenant.log, sessionNarrowing));
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
       transport.onerror = (error) => tenant.log.debug({ err: error.message }, 'transport refused a request');
       res.once('close', () => void mcp.close().catch(() => {}));
@@ -225,13 +241,24 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     if (session) return session.transport.handleRequest(req, res, body.value);
     const initialize = Array.isArray(body.value) ? body.value.some(isInitializeRequest) : isInitializeRequest(body.value);
     if (!initialize) return rpcError(res, 400, -32000, 'Bad Request: No valid session ID provided; send initialize first');
-    return openSession(req, res, tenant, body.value);
+    return openSession(req, res, tenant, body.value, sessionNarrowing);
   }
 
-  async function openSession(req: IncomingMessage, res: ServerResponse, tenant: Tenant, body: unknown): Promise<void> {
+  /** What a session's McpServer is built with: the server's options, narrowed by the tenant, then the session. */
+  function serverOptionsFor(tenant: Tenant, log: Logger, narrowing: ToolSelection | undefined) {
+    return {
+      ...mcpOptions,
+      clients: tenant.clients,
+      log,
+      narrow: [...(mcpOptions.narrow ?? []), tenant.selection, narrowing],
+      confirmationSecret: mcpOptions.confirmationSecret ?? tenant.confirmationSecret,
+    };
+  }
+
+  async function openSession(req: IncomingMessage, res: ServerResponse, tenant: Tenant, body: unknown, narrowing?: ToolSelection): Promise<void> {
     const id = randomUUID();
     const sessionLog = tenant.log.child({ session: id });
-    const mcp = createMcpServer({ ...mcpOptions, clients: tenant.clients, log: sessionLog });
+    const mcp = createMcpServer(serverOptionsFor(tenant, sessionLog, narrowing));
     let opened = false;
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => id,
@@ -307,6 +334,26 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       return closed;
     },
   };
+}
+
+/**
+ * A session's own narrowing of the tools, from headers sent with initialize (stateful) or with every request
+ * (stateless): X-MCP-Toolsets, X-MCP-Tools, X-MCP-Exclude-Tools, X-MCP-Read-Only: true. It can only remove tools.
+ */
+function sessionSelection(req: IncomingMessage): { selection?: ToolSelection } | { unknown: string[] } {
+  const toolsets = parseList(headerValue(req, 'x-mcp-toolsets'));
+  const tools = parseList(headerValue(req, 'x-mcp-tools'));
+  const excludeTools = parseList(headerValue(req, 'x-mcp-exclude-tools'));
+  const readOnly = ['1', 'true', 'yes'].includes(headerValue(req, 'x-mcp-read-only')?.trim().toLowerCase() ?? '');
+  const selection: ToolSelection = {
+    ...(toolsets ? { toolsets } : {}),
+    ...(tools ? { tools } : {}),
+    ...(excludeTools ? { excludeTools } : {}),
+    ...(readOnly ? { readOnly } : {}),
+  };
+  const unknown = unknownNames(selection);
+  if (unknown.length > 0) return { unknown };
+  return Object.keys(selection).length > 0 ? { selection } : {};
 }
 
 function headerValue(req: IncomingMessage, name: string): string | undefined {

@@ -5,6 +5,7 @@ import type { AugurConfig } from '../clients/augur.js';
 import type { PartsSourceConfig } from '../clients/partssource.js';
 import { ConfigError, MIN_API_KEY_LENGTH, type AppConfig, type EndpointDefaults } from '../config.js';
 import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS, type Sandbox } from '../sandbox/index.js';
+import { unknownNames, type ToolSelection } from '../toolsets.js';
 
 /**
  * One tenant of the HTTP server, resolved: the SHA-256 digests of its API keys (the keys themselves are not kept)
@@ -17,6 +18,8 @@ export interface TenantSpec {
   augur?: AugurConfig;
   /** Overrides the server-wide per-tenant concurrency limit. */
   maxConcurrency?: number;
+  /** Narrows the server's tool selection for this tenant (never widens it). */
+  selection?: ToolSelection;
 }
 
 /** The API keys of the built-in sandbox tenants (demo values: they open only the local sandbox). */
@@ -64,6 +67,10 @@ const TenantEntry = z
       .optional(),
     augur: z.object({ token: Secret, siteId: Secret, baseUrl: httpUrl.optional() }).strict().optional(),
     maxConcurrency: z.number().int().min(1).max(10_000).optional(),
+    toolsets: z.array(z.string().min(1)).optional(),
+    tools: z.array(z.string().min(1)).optional(),
+    excludeTools: z.array(z.string().min(1)).optional(),
+    readOnly: z.boolean().optional(),
   })
   .strict()
   .refine((t) => t.partssource !== undefined || t.augur !== undefined, {
@@ -129,11 +136,20 @@ export function resolveTenants(json: unknown, env: NodeJS.ProcessEnv, defaults: 
     });
     const ps = entry.partssource;
     const augur = entry.augur;
+    const selection: ToolSelection = {
+      ...(entry.toolsets ? { toolsets: entry.toolsets } : {}),
+      ...(entry.tools ? { tools: entry.tools } : {}),
+      ...(entry.excludeTools ? { excludeTools: entry.excludeTools } : {}),
+      ...(entry.readOnly ? { readOnly: true } : {}),
+    };
+    const unknown = unknownNames(selection);
+    if (unknown.length > 0) throw new ConfigError(`${source}: ${at}: unknown ${unknown.join(', ')}`);
     const scope = ps?.scope !== undefined ? read(ps.scope, `${at}.partssource.scope`) : defaults.partssourceScope;
     return {
       name: entry.name,
       keyDigests,
       ...(entry.maxConcurrency ? { maxConcurrency: entry.maxConcurrency } : {}),
+      ...(Object.keys(selection).length > 0 ? { selection } : {}),
       ...(ps
         ? {
             partssource: {

@@ -10,9 +10,8 @@ export const pageArgs = (maxLimit: number, defaultLimit = 20) => ({
     .int()
     .min(1)
     .max(maxLimit)
-    .default(defaultLimit)
-    .describe(`Page size, 1-${maxLimit} (default ${defaultLimit}).`),
-  offset: z.number().int().min(0).default(0).describe('Items to skip; use nextOffset from the previous page.'),
+    .default(defaultLimit),
+  offset: z.number().int().min(0).default(0), // nextOffset of the previous page
 });
 
 export const sortDir = z.enum(['Asc', 'Desc']).describe('Sort direction (default Asc).');

@@ -51,7 +51,7 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   upstream: UpstreamName | 'any';
   /** Admin tools (e.g. refresh triggers) are offered only when the operator enables them. */
   admin?: boolean;
-  /** Resource group, e.g. `catalog` (the toolset is the upstream). */
+  /** Resource group within the upstream, e.g. `catalog`: the tool is in toolsets `<upstream>` and `<upstream>.<group>`. */
   group: string;
   input: I;
   /** The success payload's shape; `correlationId` is added by the server. */

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { InvalidPathParameterError } from '../clients/augur.js';
 import { UpstreamError, type UpstreamErrorInfo } from '../clients/errors.js';
 import { IdempotencyConflictError } from '../clients/idempotency.js';
+import { ConfirmationError } from '../confirm.js';
 import { ToolInputError } from './define.js';
 
 /** Machine-readable error codes an agent can branch on. */
@@ -17,6 +18,9 @@ export type ErrorCode =
   | 'upstream_invalid_response'
   | 'timeout'
   | 'upstream_error'
+  | 'not_confirmed'
+  | 'confirmation_invalid'
+  | 'confirmation_expired'
   | 'internal_error';
 
 /** The `structuredContent` of every `isError` result. */
@@ -35,6 +39,7 @@ export function describeError(error: unknown, toolName: string): ToolErrorFacts 
   if (error instanceof ToolInputError) {
     return { code: 'invalid_argument', message: `${error.message}. Fix the arguments and call ${toolName} again.`, retryable: false };
   }
+  if (error instanceof ConfirmationError) return { code: error.code, message: error.message, retryable: false };
   if (error instanceof z.ZodError) {
     return {
       code: 'invalid_argument',

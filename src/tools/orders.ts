@@ -9,12 +9,12 @@ const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true,
 const OrderItem = z
   .object({
     priceOptionId: z.string().trim().min(1).max(100).describe('From get_part_detail options.'),
-    productId: z.string().trim().min(1).max(100).describe('The productId the option was fetched for.'),
+    productId: z.string().trim().min(1).max(100).describe('As given to get_part_detail.'),
     quantity: z.number().int().min(1).max(10_000).describe('Units; flat-rate repairs need 1 per line.'),
     price: z.number().nonnegative().describe("The option's exact unit price."),
     requiredFields: z
       .record(z.string().max(100), z.string().max(1000))
-      .describe('Values for the option\'s requiredFields (flat-rate repairs), e.g. {"serialNumber":"..."}.')
+      .describe('For an option with requiredFields, e.g. {"serialNumber":"..."}.')
       .optional(),
   })
   .strict();
@@ -38,7 +38,7 @@ export const createOrder = defineTool({
       items: z.array(OrderItem).min(1).max(100),
       idempotencyKey: z
         .uuid()
-        .describe('Omit for a new order; repeat the key from an earlier attempt to retry that same order.')
+        .describe('Only to retry: the key an earlier attempt returned.')
         .optional(),
     })
     .strict(),

@@ -29,12 +29,20 @@ export interface Connected {
 
 export interface ConnectOptions {
   enableAdmin?: boolean;
+  /** The list-result byte cap (default: the server's 50 000; 0 = none). */
+  maxResultBytes?: number;
   /** Sees every result (e.g. to track which tools have succeeded and failed). */
   onResult?: (name: string, result: Result) => void;
 }
 
 export async function connect(clients: UpstreamClients, options: ConnectOptions = {}): Promise<Connected> {
-  const server = createMcpServer({ clients, log: silentLogger(), enableAdmin: options.enableAdmin ?? true, tools: TOOLS });
+  const server = createMcpServer({
+    clients,
+    log: silentLogger(),
+    enableAdmin: options.enableAdmin ?? true,
+    tools: TOOLS,
+    ...(options.maxResultBytes !== undefined ? { maxResultBytes: options.maxResultBytes } : {}),
+  });
   const client = new Client({ name: 'augur-test', version: '1.0.0' });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);

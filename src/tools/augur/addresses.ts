@@ -20,27 +20,28 @@ import {
 
 const customerAddressUid = augurId('customerAddressUid from list_customer_addresses or create_customer_address.');
 
-const field = (max: number, what: string) => z.string().trim().max(max).describe(what).optional();
+/** An optional text field; `what` only where the name does not say it already. */
+const field = (max: number, what?: string) => (what ? z.string().trim().max(max).describe(what) : z.string().trim().max(max)).optional();
 /** The CustomerAddress fields an agent may set; absent = unchanged on update, service default on create. */
 const addressFields = {
   name: field(255, 'Address name, e.g. "Receiving dock".'),
-  address1: field(50, 'Street line 1.'),
-  address2: field(50, 'Street line 2.'),
-  address3: field(50, 'Street line 3.'),
+  address1: field(50),
+  address2: field(50),
+  address3: field(50),
   city: field(50, 'City.'),
-  state: field(50, 'State or region.'),
+  state: field(50),
   postalCode: field(10, 'Postal code.'),
   country: field(50, 'Country.'),
   emailAddress: field(255, 'Email address.'),
-  phoneNumberMain: field(20, 'Main phone.'),
-  phoneNumberMobile: field(20, 'Mobile phone.'),
+  phoneNumberMain: field(20),
+  phoneNumberMobile: field(20),
 };
 
 export const searchCustomerAddresses = defineTool({
   name: 'search_customer_addresses',
   title: "Search a customer's P21 addresses",
   description:
-    "Search a customer's P21 addresses (the customer's own and its ship-tos) by name or mail address line 1. Returns address ids. customerId from lookup_customer.",
+    "Search a customer's P21 addresses (the customer's own and its ship-tos) by name or mail address line 1. Returns address ids.",
   upstream: 'augur',
   group: 'addresses',
   input: z.object({ customerId, q: text(200, 'Name or street text, e.g. "main st".'), ...augurPage() }).strict(),
@@ -56,7 +57,7 @@ export const listCustomerAddresses = defineTool({
   name: 'list_customer_addresses',
   title: "List a customer's Augur addresses",
   description:
-    "List a customer's Augur-managed addresses (customer_address rows), including soft-deleted ones (statusCd 700). customerId from lookup_customer; customerAddressUid feeds the get/update/delete tools.",
+    "List a customer's Augur-managed addresses (customer_address rows), including soft-deleted ones (statusCd 700). customerAddressUid feeds the get/update/delete tools.",
   upstream: 'augur',
   group: 'addresses',
   input: z.object({ customerId, orderBy: orderBy('customer_address_uid|ASC').optional(), ...augurPage() }).strict(),

@@ -26,13 +26,13 @@ export const augurId = (what: string) =>
     ])
     .describe(what);
 
-export const customerId = augurId('customerId from lookup_customer or list_customers, e.g. 10001.');
+export const customerId = augurId('customerId from lookup_customer.');
 
 export const orderBy = (example: string) =>
   z
     .string()
     .regex(/^[a-z][a-z0-9_]*\|(ASC|DESC)$/, 'expected snake_case_column|ASC or snake_case_column|DESC')
-    .describe(`Sort: snake_case column, | and ASC or DESC, e.g. ${example}.`);
+    .describe(`e.g. ${example}`);
 
 export const isoDate = (what: string) =>
   z

@@ -3,7 +3,7 @@ import { ContactDoc, ContactUd, CustomerContact, CustomerDoc, WebAllowance } fro
 import { defineTool } from '../define.js';
 import { READ, WRITE, augurId, augurPage, call, customerId, defined, listOutput, orderBy, pageResult, text } from './common.js';
 
-const contactId = augurId('Contact id (id from list_customer_contacts, salesRepId from get_customer), e.g. 1001.');
+const contactId = augurId('id from list_customer_contacts, or salesRepId from get_customer.');
 
 export const listCustomerContacts = defineTool({
   name: 'list_customer_contacts',
@@ -29,7 +29,8 @@ export const listCustomerContacts = defineTool({
   },
 });
 
-const optional = (max: number, what: string) => z.string().trim().max(max).describe(what).optional();
+/** An optional text field; `what` only where the name does not say it already. */
+const optional = (max: number, what?: string) => (what ? z.string().trim().max(max).describe(what) : z.string().trim().max(max)).optional();
 
 export const createCustomerContact = defineTool({
   name: 'create_customer_contact',
@@ -46,8 +47,8 @@ export const createCustomerContact = defineTool({
       title: optional(50, 'Job title.'),
       emailAddress: z.email().max(255).describe('Email address.').optional(),
       phone: optional(20, 'Direct phone.'),
-      ext: optional(10, 'Phone extension.'),
-      cellular: optional(20, 'Mobile phone.'),
+      ext: optional(10),
+      cellular: optional(20),
       userDefinedFields: z
         .record(z.string().max(100), z.unknown())
         .describe('P21 user-defined fields keyed by field name.')
@@ -87,7 +88,7 @@ export const getContactWebAllowance = defineTool({
   name: 'get_contact_web_allowance',
   title: "Get a contact's web allowance",
   description:
-    'Get the web ordering allowance left for a contact in the current period (0 when the customer has no allowance period) and the period start date. contactId from list_customer_contacts.',
+    'Get the web ordering allowance left for a contact in the current period (0 when the customer has no allowance period) and the period start date.',
   upstream: 'augur',
   group: 'contacts',
   input: z.object({ contactId }).strict(),
@@ -103,7 +104,7 @@ export const getContactCustomFields = defineTool({
   name: 'get_contact_custom_fields',
   title: "Get a contact's user-defined fields",
   description:
-    "Get a contact's user-defined (custom) fields: one key per field, plus audit dates. not_found when the contact has none. contactId from list_customer_contacts.",
+    "Get a contact's user-defined (custom) fields: one key per field, plus audit dates. not_found when the contact has none.",
   upstream: 'augur',
   group: 'contacts',
   input: z.object({ contactId }).strict(),

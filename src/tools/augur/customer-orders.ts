@@ -12,7 +12,7 @@ export const listCustomerOrders = defineTool({
   description:
     "List a customer's P21 orders, newest first. Cancelled and deleted orders are left out unless included. detail: summary (headers), lines (plus light lines) or full (documents with pick tickets). orderNo feeds get_customer_order.",
   upstream: 'augur',
-  group: 'orders',
+  group: 'documents',
   input: z
     .object({
       customerId,
@@ -49,7 +49,7 @@ export const getCustomerOrder = defineTool({
   description:
     'Get one P21 order of a customer: status (PENDING, SUBMITTED, IN PROCESS, ON HOLD, SHIPPED), ship-to, lines and pick tickets with tracking and invoice numbers. orderNo from list_customer_orders.',
   upstream: 'augur',
-  group: 'orders',
+  group: 'documents',
   input: z.object({ customerId, orderNo: augurId('orderNo from list_customer_orders, e.g. "1000456".') }).strict(),
   output: { order: OrderDoc },
   annotations: READ,
@@ -62,9 +62,9 @@ export const getCustomerOrder = defineTool({
 export const listQuotes = defineTool({
   name: 'list_quotes',
   title: "List a customer's quotes",
-  description: "List a customer's quotes as order documents with lines, newest first. quoteNo feeds get_quote. customerId from lookup_customer.",
+  description: "List a customer's quotes as order documents with lines, newest first. quoteNo feeds get_quote.",
   upstream: 'augur',
-  group: 'orders',
+  group: 'documents',
   input: z.object({ customerId, orderBy: orderBy('date_created|DESC').optional(), ...augurPage() }).strict(),
   output: listOutput(OrderDoc),
   annotations: READ,
@@ -79,7 +79,7 @@ export const getQuote = defineTool({
   title: 'Get a quote',
   description: 'Get one quote of a customer as an order document with lines. quoteNo from list_quotes.',
   upstream: 'augur',
-  group: 'orders',
+  group: 'documents',
   input: z.object({ customerId, quoteNo: augurId('quoteNo from list_quotes.') }).strict(),
   output: { quote: OrderDoc },
   annotations: READ,
@@ -93,9 +93,9 @@ export const listRmas = defineTool({
   name: 'list_rmas',
   title: "List a customer's RMAs",
   description:
-    "List a customer's return authorisations (RMAs) as order documents with lines, newest first. rmaNo feeds get_rma. customerId from lookup_customer.",
+    "List a customer's return authorisations (RMAs) as order documents with lines, newest first. rmaNo feeds get_rma.",
   upstream: 'augur',
-  group: 'orders',
+  group: 'documents',
   input: z.object({ customerId, orderBy: orderBy('date_created|DESC').optional(), ...augurPage() }).strict(),
   output: listOutput(OrderDoc),
   annotations: READ,
@@ -110,7 +110,7 @@ export const getRma = defineTool({
   title: 'Get an RMA',
   description: 'Get one return authorisation (RMA) of a customer as an order document with lines. rmaNo from list_rmas.',
   upstream: 'augur',
-  group: 'orders',
+  group: 'documents',
   input: z.object({ customerId, rmaNo: augurId('rmaNo from list_rmas.') }).strict(),
   output: { rma: OrderDoc },
   annotations: READ,

@@ -10,9 +10,9 @@ export const listInvoices = defineTool({
   name: 'list_invoices',
   title: "List a customer's invoices",
   description:
-    "List a customer's invoices with lines, newest first; filter by paidInFull (false = open balance), shipToId or text q (invoice, PO or order number). customerId from lookup_customer; invoiceNo feeds get_invoice.",
+    "List a customer's invoices with lines, newest first; filter by paidInFull (false = open balance), shipToId or text q (invoice, PO or order number). invoiceNo feeds get_invoice.",
   upstream: 'augur',
-  group: 'invoices',
+  group: 'documents',
   input: z
     .object({
       customerId,
@@ -37,7 +37,7 @@ export const getInvoice = defineTool({
   description:
     'Get one invoice of a customer: bill-to/ship-to, amounts, paid status and lines. invoiceNo comes from list_invoices (or an order\'s pick ticket).',
   upstream: 'augur',
-  group: 'invoices',
+  group: 'documents',
   input: z.object({ customerId, invoiceNo: augurId('invoiceNo from list_invoices, e.g. "1000123".') }).strict(),
   output: { invoice: Invoice },
   annotations: READ,
@@ -51,9 +51,9 @@ export const getCustomerAging = defineTool({
   name: 'get_customer_aging',
   title: "Get a customer's invoice aging",
   description:
-    "Age a customer's outstanding invoice balances into current/30/60/90-day buckets as of a date (default today): bucket totals plus a page of the open invoices. customerId from lookup_customer.",
+    "Age a customer's outstanding invoice balances into current/30/60/90-day buckets as of a date (default today): bucket totals plus a page of the open invoices.",
   upstream: 'augur',
-  group: 'invoices',
+  group: 'documents',
   input: z
     .object({
       customerId,

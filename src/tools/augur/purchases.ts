@@ -8,9 +8,9 @@ export const listPurchasedItems = defineTool({
   name: 'list_purchased_items',
   title: "List a customer's purchased items",
   description:
-    'List the items a customer has bought: total quantity, number of invoices, last order and date, most recent first. customerId from lookup_customer.',
+    'List the items a customer has bought: total quantity, number of invoices, last order and date, most recent first.',
   upstream: 'augur',
-  group: 'purchases',
+  group: 'documents',
   input: z.object({ customerId, orderBy: orderBy('date_last_purchased|DESC').optional(), ...augurPage() }).strict(),
   output: listOutput(PurchasedItem),
   annotations: READ,
@@ -24,9 +24,9 @@ export const getSalesUsage = defineTool({
   name: 'get_sales_usage',
   title: "Get a customer's sales usage",
   description:
-    'Per-item quantities and totals a customer was invoiced, bucketed by week, month or year over a date range (default the last 30 days). Pages over items. customerId from lookup_customer.',
+    'Per-item quantities and totals a customer was invoiced, bucketed by week, month or year over a date range (default the last 30 days). Pages over items.',
   upstream: 'augur',
-  group: 'purchases',
+  group: 'documents',
   input: z
     .object({
       customerId,

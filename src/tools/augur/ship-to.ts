@@ -11,7 +11,7 @@ export const listShipToAddresses = defineTool({
   description:
     "List a customer's ship-tos with their addresses, default branch, carrier and route. shipToId feeds list_invoices, list_freight_codes and get_customer_aging. For a text search use lookup_ship_to_address.",
   upstream: 'augur',
-  group: 'ship-to',
+  group: 'addresses',
   input: z
     .object({
       customerId,
@@ -32,9 +32,9 @@ export const lookupShipToAddress = defineTool({
   name: 'lookup_ship_to_address',
   title: 'Look up ship-to addresses',
   description:
-    "Search a customer's ship-to addresses by name or mail address line 1 (omit q to list them). Returns id (= shipToId), name and address. customerId from lookup_customer.",
+    "Search a customer's ship-to addresses by name or mail address line 1 (omit q to list them). Returns id (= shipToId), name and address.",
   upstream: 'augur',
-  group: 'ship-to',
+  group: 'addresses',
   input: z
     .object({
       customerId,
@@ -57,7 +57,7 @@ export const listFreightCodes = defineTool({
   description:
     "Get the freight code of one of a customer's ship-tos (code, description, incoming/outgoing and free-freight rules). not_found when it has none. shipToId from list_ship_to_addresses.",
   upstream: 'augur',
-  group: 'ship-to',
+  group: 'addresses',
   input: z.object({ customerId, shipToId }).strict(),
   output: { freightCode: FreightCode },
   annotations: READ,
@@ -67,7 +67,8 @@ export const listFreightCodes = defineTool({
   },
 });
 
-const field = (max: number, what: string) => z.string().trim().max(max).describe(what).optional();
+/** An optional text field; `what` only where the name does not say it already. */
+const field = (max: number, what?: string) => (what ? z.string().trim().max(max).describe(what) : z.string().trim().max(max)).optional();
 
 export const createShipToAddress = defineTool({
   name: 'create_ship_to_address',
@@ -75,19 +76,19 @@ export const createShipToAddress = defineTool({
   description:
     'Create a Prophet 21 ship-to for a customer. Returns only created: true (no new id); find it afterwards with list_ship_to_addresses. otherFields passes further P21 ship-to fields through as sent.',
   upstream: 'augur',
-  group: 'ship-to',
+  group: 'addresses',
   input: z
     .object({
       customerId,
       name: text(50, 'Ship-to name, e.g. "North warehouse".'),
       mailAddress1: text(50, 'Street line 1.'),
-      mailAddress2: field(50, 'Street line 2.'),
-      mailAddress3: field(50, 'Street line 3.'),
+      mailAddress2: field(50),
+      mailAddress3: field(50),
       mailCity: field(50, 'City.'),
-      mailState: field(50, 'State or region.'),
+      mailState: field(50),
       mailPostalCode: field(10, 'Postal code.'),
       mailCountry: field(50, 'Country.'),
-      centralPhoneNumber: field(20, 'Phone.'),
+      centralPhoneNumber: field(20),
       deliveryInstructions: field(255, 'Delivery instructions.'),
       otherFields: z
         .record(z.string().max(100), z.unknown())

@@ -25,7 +25,7 @@ export const listCustomerTags = defineTool({
   name: 'list_customer_tags',
   title: "List a customer's tags",
   description:
-    "List a customer's tags, including soft-deleted ones (statusCd 700; 704 = active). customerId from lookup_customer; customerTagsUid feeds the get/update/delete tag tools.",
+    "List a customer's tags, including soft-deleted ones (statusCd 700; 704 = active). customerTagsUid feeds the get/update/delete tag tools.",
   upstream: 'augur',
   group: 'tags',
   input: z.object({ customerId, orderBy: orderBy('customer_tags_uid|ASC').optional(), ...augurPage() }).strict(),

@@ -1,0 +1,94 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Confirmed writes. `auto` (default): ask the human through elicitation when the client supports it, otherwise
+ * proceed. `always`: as auto, but a client without elicitation gets a preview and a confirmation token first.
+ * `never`: no confirmation (unattended automation).
+ */
+export type ConfirmWrites = 'auto' | 'always' | 'never';
+export const CONFIRM_WRITES_MODES: readonly ConfirmWrites[] = ['auto', 'always', 'never'];
+
+export const DEFAULT_CONFIRMATION_TTL_MS = 5 * 60_000;
+
+/** JSON with object keys sorted at every level: the same arguments always give the same text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+export type TokenCheck = 'ok' | 'invalid' | 'expired';
+
+/**
+ * Short-lived confirmation tokens bound to one tool and its exact (validated) arguments: an HMAC-SHA256 over the
+ * tool name, the expiry and the canonical arguments, keyed by a secret of this server (or tenant). Nothing is
+ * stored: a token is checked by recomputing it.
+ */
+export class ConfirmationTokens {
+  private readonly secret: Buffer;
+
+  constructor(
+    secret: Buffer = randomBytes(32),
+    private readonly ttlMs = DEFAULT_CONFIRMATION_TTL_MS,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.secret = secret;
+  }
+
+  issue(tool: string, args: unknown): { token: string; expiresAt: string } {
+    const expiry = this.now() + this.ttlMs;
+    return { token: `${expiry.toString(36)}.${this.sign(tool, expiry, args)}`, expiresAt: new Date(expiry).toISOString() };
+  }
+
+  check(tool: string, args: unknown, token: string): TokenCheck {
+    const match = /^([0-9a-z]{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token);
+    if (!match) return 'invalid';
+    const expiry = parseInt(match[1]!, 36);
+    const expected = Buffer.from(this.sign(tool, expiry, args));
+    const given = Buffer.from(match[2]!);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'invalid';
+    return this.now() > expiry ? 'expired' : 'ok';
+  }
+
+  private sign(tool: string, expiry: number, args: unknown): string {
+    return createHmac('sha256', this.secret).update(`${tool}\n${expiry}\n${canonicalJson(args)}`).digest('base64url');
+  }
+}
+
+/** A write the human did not confirm, or a confirmation token that does not hold; nothing was sent upstream. */
+export class ConfirmationError extends Error {
+  constructor(
+    readonly code: 'not_confirmed' | 'confirmation_invalid' | 'confirmation_expired',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConfirmationError';
+  }
+}
+
+const money = (n: number) => `$${n.toFixed(2)}`;
+
+/** What the human is asked to confirm: for orders the lines, prices, total and where it ships; else the arguments. */
+export function summarizeWrite(toolName: string, title: string, args: Record<string, unknown>): string {
+  if (toolName === 'create_order') {
+    const items = (args.items ?? []) as Array<{ productId: string; priceOptionId: string; quantity: number; price: number }>;
+    const total = items.reduce((sum, item) => sum + item.quantity * item.price, 0);
+    const lines = items.map((item) => `- ${item.quantity} × ${item.productId} (price option ${item.priceOptionId}) at ${money(item.price)} = ${money(item.quantity * item.price)}`);
+    return [
+      `Place a PartsSource order of ${items.length} line${items.length === 1 ? '' : 's'}, total ${money(total)}:`,
+      ...lines,
+      `Ship to address ${String(args.shippingAddressId)} (facility ${String(args.facilityId)}) by ${String(args.shippingMethod)}` +
+        `${args.useShippingAccount ? ' on the customer\'s carrier account' : ''}; bill to address ${String(args.billingAddressId)}.`,
+      `Requester ${String(args.requesterId)}${args.poNumber ? `, PO ${String(args.poNumber)}` : ''}.`,
+    ].join('\n');
+  }
+  const fields = Object.entries(args)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
+  return `${title}:\n${fields.map((f) => `- ${f}`).join('\n')}`;
+}

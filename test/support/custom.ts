@@ -1,0 +1,76 @@
+import { Client, type ClientOptions } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { AugurClient } from '../../src/clients/augur.js';
+import { PartsSourceClient } from '../../src/clients/partssource.js';
+import { silentLogger } from '../../src/logger.js';
+import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS, type Sandbox } from '../../src/sandbox/index.js';
+import { createMcpServer, type ServerOptions } from '../../src/server.js';
+import { expectCorrelationId, type Structured } from './harness.js';
+
+/** A real server with chosen options and a real SDK Client (optionally with capabilities) in memory. */
+
+export type Result = CallToolResult & { structuredContent: Structured };
+
+export function sandboxClients(sandbox: Sandbox) {
+  const creds = SANDBOX_PARTSSOURCE_CREDENTIALS.acme;
+  const site = SANDBOX_AUGUR_SITES.acme!;
+  return {
+    partssource: new PartsSourceClient({
+      baseUrl: sandbox.partssource.baseUrl,
+      tokenUrl: sandbox.partssource.tokenUrl,
+      clientId: creds.clientId,
+      clientSecret: creds.clientSecret,
+      apiKey: creds.apiKey,
+      timeoutMs: 5_000,
+    }),
+    augur: new AugurClient({ baseUrl: sandbox.augur.baseUrl, siteId: site.siteId, token: site.token, timeoutMs: 5_000 }),
+  };
+}
+
+export interface Custom {
+  client: Client;
+  call(name: string, args?: Record<string, unknown>, options?: Parameters<Client['callTool']>[2]): Promise<Result>;
+  close(): Promise<void>;
+}
+
+export async function connectCustom(
+  options: Omit<ServerOptions, 'log'>,
+  clientOptions: ClientOptions = {},
+  setup: (client: Client) => void = () => {},
+): Promise<Custom> {
+  const server = createMcpServer({ log: silentLogger(), ...options });
+  const client = new Client({ name: 'custom-test', version: '1.0.0' }, clientOptions);
+  setup(client);
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
+  await client.listTools(); // the client validates structured results against the advertised output schemas
+  return {
+    client,
+    async call(name, args = {}, requestOptions) {
+      const result = (await client.callTool({ name, arguments: args }, undefined, requestOptions)) as Result;
+      expectCorrelationId(result);
+      return result;
+    },
+    async close() {
+      await client.close();
+      await server.close();
+    },
+  };
+}
+
+/** lookup_user → search_parts → get_part_detail: the arguments of one valid order. */
+export async function orderArgs(h: Custom): Promise<Record<string, unknown>> {
+  const user = (await h.call('lookup_user', { userId: 12345 })).structuredContent.user;
+  const productId = (await h.call('search_parts', { keyword: 'probe', limit: 5 })).structuredContent.items[0].productId as string;
+  const part = (await h.call('get_part_detail', { productId, requesterId: user.contactId })).structuredContent.part;
+  const option = part.options.find((o: Structured) => !o.requiredFields?.length);
+  return {
+    requesterId: user.contactId,
+    facilityId: user.companies[0].facilities[0].id,
+    shippingAddressId: user.shippingAddresses[0].id,
+    billingAddressId: user.billingAddresses[0].id,
+    shippingMethod: 'GROUND',
+    items: [{ priceOptionId: option.priceOptionId, productId, quantity: 2, price: option.price }],
+  };
+}

@@ -1,0 +1,105 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { describe, expect, it } from 'vitest';
+import type { AugurClient } from '../src/clients/augur.js';
+import type { PartsSourceClient } from '../src/clients/partssource.js';
+import { silentLogger } from '../src/logger.js';
+import { createMcpServer, type ServerOptions } from '../src/server.js';
+import { ALL_TOOLS } from '../src/tools/index.js';
+
+/**
+ * What tools/list costs and what it promises. The tokenizer is gpt-tokenizer's o200k_base (GPT-4o/GPT-5 encoding):
+ * pure JS, ranks bundled, so it runs offline; Anthropic publishes no tokenizer for current Claude models, and the
+ * bench (bench/tool-list.mjs) uses the same encoding.
+ *
+ * The schema snapshot: test/tool-schemas.json is the exact tools/list of every tool. A change to a name,
+ * description, argument or output schema fails here until the snapshot is updated deliberately:
+ *   UPDATE_TOOL_SCHEMAS=1 npx vitest run test/tool-list.test.ts   (then review and commit the diff)
+ */
+
+const SNAPSHOT = new URL('./tool-schemas.json', import.meta.url);
+const MAX_TOKENS_PER_TOOL = 200;
+
+/** Both upstreams "configured" (clients are never called by tools/list). */
+const CLIENTS = { partssource: {} as PartsSourceClient, augur: {} as AugurClient };
+
+async function toolsList(options: Partial<ServerOptions> = {}): Promise<{ tools: Tool[] }> {
+  const server = createMcpServer({ clients: CLIENTS, log: silentLogger(), enableAdmin: true, ...options });
+  const client = new Client({ name: 'tool-list-test', version: '1.0.0' });
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  await Promise.all([server.connect(b), client.connect(a)]);
+  try {
+    return await client.listTools();
+  } finally {
+    await client.close();
+    await server.close();
+  }
+}
+
+describe('tools/list', () => {
+  it(`costs at most ${MAX_TOKENS_PER_TOOL} tokens per tool on average, for all tools`, async () => {
+    const list = await toolsList();
+    expect(list.tools).toHaveLength(ALL_TOOLS.length);
+    const text = JSON.stringify(list);
+    const tokens = countTokens(text);
+    const perTool = tokens / list.tools.length;
+    const heaviest = list.tools
+      .map((t) => [t.name, countTokens(JSON.stringify(t))] as const)
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, 3);
+    console.error(
+      `tools/list: ${list.tools.length} tools, ${Buffer.byteLength(text)} bytes, ${tokens} tokens (o200k_base), ` +
+        `${perTool.toFixed(1)} tokens/tool; heaviest ${heaviest.map(([n, t]) => `${n} ${t}`).join(', ')}`,
+    );
+    expect(perTool).toBeLessThanOrEqual(MAX_TOKENS_PER_TOOL);
+    for (const tool of list.tools) {
+      expect(JSON.stringify(tool)).not.toContain('$schema');
+      expect(countTokens(JSON.stringify(tool)), tool.name).toBeLessThanOrEqual(500);
+    }
+  });
+
+  it('matches the committed schema snapshot (update deliberately: UPDATE_TOOL_SCHEMAS=1)', async () => {
+    const list = await toolsList();
+    const current = `${JSON.stringify(list.tools, null, 2)}\n`;
+    if (process.env.UPDATE_TOOL_SCHEMAS === '1' || !existsSync(SNAPSHOT)) writeFileSync(SNAPSHOT, current);
+    expect(current, 'tools/list changed: review, then UPDATE_TOOL_SCHEMAS=1 npx vitest run test/tool-list.test.ts').toBe(
+      readFileSync(SNAPSHOT, 'utf8'),
+    );
+  });
+
+  it('every output schema accepts an error result and a bare success payload, as the SDK Client validates them', async () => {
+    const ajv = new AjvJsonSchemaValidator();
+    const list = await toolsList({ confirmWrites: 'always' });
+    const error = { error: { code: 'not_found', message: 'x', retryable: false, upstreamStatus: 404 }, correlationId: 'c' };
+    for (const tool of list.tools) {
+      const validate = ajv.getValidator(tool.outputSchema as never);
+      expect(validate(error).valid, tool.name).toBe(true);
+      expect(validate({ correlationId: 'c' }).valid, tool.name).toBe(true);
+    }
+    const list0 = list.tools.find((t) => t.name === 'list_invoices')!;
+    const validate = ajv.getValidator(list0.outputSchema as never);
+    expect(validate({ items: [{ invoiceNo: '1', extra: { deep: [1] } }], total: 1, hasMore: false, truncated: true, correlationId: 'c' }).valid).toBe(true);
+  });
+
+  it('keeps the agent-facing essentials: where ids come from, list paging, the fields argument', async () => {
+    const { tools } = await toolsList();
+    const byName = new Map(tools.map((t) => [t.name, t]));
+    const props = (name: string) => (byName.get(name)!.inputSchema.properties ?? {}) as Record<string, { description?: string }>;
+    expect(props('list_invoices').customerId!.description).toContain('lookup_customer');
+    expect(props('create_order').requesterId!.description).toContain('lookup_user');
+    expect(Object.keys(props('list_invoices'))).toEqual(expect.arrayContaining(['limit', 'offset', 'fields']));
+    expect(Object.keys(props('get_invoice'))).not.toContain('fields');
+    const out = byName.get('list_invoices')!.outputSchema!.properties as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual(expect.arrayContaining(['items', 'total', 'hasMore', 'nextOffset', 'truncated', 'correlationId']));
+    const part = byName.get('get_part_detail')!.outputSchema!.properties as Record<string, { properties?: Record<string, unknown> }>;
+    expect(JSON.stringify(part.part)).toContain('priceOptionId');
+    for (const tool of tools) {
+      expect(typeof tool.annotations?.readOnlyHint, tool.name).toBe('boolean');
+      if (!tool.annotations!.readOnlyHint) expect(typeof tool.annotations!.destructiveHint, tool.name).toBe('boolean');
+    }
+  });
+});

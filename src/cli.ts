@@ -16,7 +16,7 @@ import { startHttpServer } from './http/server.js';
 import { environmentTenant, loadTenantsFile, sandboxTenants, SANDBOX_API_KEYS, type TenantSpec } from './http/tenants.js';
 import { createLogger } from './logger.js';
 import { startRuntime, type Runtime } from './runtime.js';
-import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS, startSandbox } from './sandbox/index.js';
+import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS } from './sandbox/credentials.js';
 import { createMcpServer, type ServerOptions } from './server.js';
 import { ALL_TOOLS } from './tools/index.js';
 import { offeredTools, toolTable } from './toolsets.js';
@@ -355,6 +355,7 @@ async function runSandbox(portText: string | undefined, host: string | undefined
     process.stderr.write(`customer-api-mcp: ${error.message}\n`);
     return error.exitCode;
   }
+  const { startSandbox } = await import('./sandbox/index.js');
   const sandbox = await startSandbox({ port, ...(host ? { host } : {}), recordRequests: false, ...(faults ? { faults } : {}) });
   const lines = [
     `customer-api-mcp sandbox ${VERSION} listening on ${sandbox.origin}`,

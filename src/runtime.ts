@@ -1,7 +1,8 @@
 import { AugurClient } from './clients/augur.js';
 import { PartsSourceClient } from './clients/partssource.js';
 import type { AppConfig } from './config.js';
-import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS, startSandbox, type Sandbox } from './sandbox/index.js';
+import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS } from './sandbox/credentials.js';
+import type { Sandbox } from './sandbox/index.js';
 import type { UpstreamClients } from './tools/define.js';
 
 export interface Runtime {
@@ -17,6 +18,8 @@ export interface Runtime {
  */
 export async function startRuntime(config: AppConfig): Promise<Runtime> {
   if (config.mode === 'sandbox') {
+    // Loaded only in sandbox mode: a live-mode start does not pay for the sandbox's modules and seed.
+    const { startSandbox } = await import('./sandbox/index.js');
     const sandbox = await startSandbox({ recordRequests: false, ...(config.sandboxFaults ? { faults: config.sandboxFaults } : {}) });
     const acme = SANDBOX_PARTSSOURCE_CREDENTIALS.acme;
     const clients: UpstreamClients = {

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import {
   CallToolRequestSchema,
   ErrorCode,
@@ -62,6 +64,15 @@ export interface ServerOptions {
 export const DEFAULT_TOOL_TIMEOUT_MS = 30_000;
 const DEFAULT_ELICITATION_TIMEOUT_MS = 10 * 60_000;
 
+/**
+ * One JSON-schema validator (it checks elicitation answers) for every McpServer, built on first use: stateless HTTP
+ * builds a server per request, and a new Ajv per server was 12 % of the CPU there (BENCHMARKS.md).
+ */
+let ajv: AjvJsonSchemaValidator | undefined;
+const sharedValidator: jsonSchemaValidator = {
+  getValidator: (schema) => (ajv ??= new AjvJsonSchemaValidator()).getValidator(schema),
+};
+
 const INSTRUCTIONS = [
   'Tools over the PartsSource Customer API (parts catalog, orders, users) and the Augur customers service.',
   'Ordering: lookup_user → search_parts → get_part_detail → create_order → get_order.',
@@ -96,7 +107,7 @@ export function createMcpServer(options: ServerOptions): McpServer {
 
   const mcp = new McpServer(
     { name: 'customer-api-mcp', version: VERSION, title: 'Customer API MCP (PartsSource + Augur)' },
-    { capabilities: { tools: { listChanged: false }, logging: {} }, instructions: INSTRUCTIONS },
+    { capabilities: { tools: { listChanged: false }, logging: {} }, instructions: INSTRUCTIONS, jsonSchemaValidator: sharedValidator },
   );
   registerPrompts(mcp, new Set(byName.keys()));
   // Our own tools/list and tools/call (instead of McpServer.registerTool) so that an argument error, too, is a

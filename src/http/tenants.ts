@@ -4,7 +4,8 @@ import * as z from 'zod';
 import type { AugurConfig } from '../clients/augur.js';
 import type { PartsSourceConfig } from '../clients/partssource.js';
 import { ConfigError, MIN_API_KEY_LENGTH, type AppConfig, type EndpointDefaults } from '../config.js';
-import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS, type Sandbox } from '../sandbox/index.js';
+import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS } from '../sandbox/credentials.js';
+import type { Sandbox } from '../sandbox/index.js';
 import { unknownNames, type ToolSelection } from '../toolsets.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { SandboxModule, SandboxRequest, SandboxResponse } from '../types.js';
-import { authenticate, demoToken, signToken, type AugurClaims } from './auth.js';
+import { authenticate, signToken, type AugurClaims } from './auth.js';
 import { parseBody } from './body.js';
 import type { SiteContext } from './context.js';
 import { ApiError, errorResponse, okResponse } from './envelope.js';
@@ -8,7 +8,7 @@ import type { SiteStore } from './model.js';
 import { createRouter, validatePathParams } from './router.js';
 import { ROUTES } from './routes.js';
 import { seedSite } from './seed.js';
-import { findSite, SITE_DEFS, type SiteDef } from './sites.js';
+import { findSite, SITE_DEFS } from './sites.js';
 
 /**
  * Embedded simulator of the Augur customers service (contract: shared/api/augur-decisions.md and
@@ -27,19 +27,18 @@ export interface AugurSandbox extends SandboxModule {
   issueToken(siteId: string, lifetimeSeconds?: number): string;
 }
 
-const site = (key: SiteDef['key']): SiteDef => SITE_DEFS.find((s) => s.key === key) as SiteDef;
+export { SANDBOX_AUGUR_SITES } from '../credentials.js';
 
-/** The demo sites and their long-lived site tokens (same string on every start). */
-export const SANDBOX_AUGUR_SITES: {
-  acme: { siteId: string; token: string };
-  globex: { siteId: string; token: string };
-} = {
-  acme: { siteId: site('acme').siteId, token: demoToken(site('acme')) },
-  globex: { siteId: site('globex').siteId, token: demoToken(site('globex')) },
+let fixtures: { acme: AugurSiteFixtures; globex: AugurSiteFixtures } | undefined;
+/** Seed ids the tests and the demo rely on; computed on first use (it seeds both sites). */
+export const SANDBOX_AUGUR_FIXTURES: { readonly acme: AugurSiteFixtures; readonly globex: AugurSiteFixtures } = {
+  get acme() {
+    return (fixtures ??= buildFixtures()).acme;
+  },
+  get globex() {
+    return (fixtures ??= buildFixtures()).globex;
+  },
 };
-
-/** Seed ids the tests and the demo rely on. */
-export const SANDBOX_AUGUR_FIXTURES: { acme: AugurSiteFixtures; globex: AugurSiteFixtures } = buildFixtures();
 
 export function createAugurSandbox(options: AugurSandboxOptions = {}): AugurSandbox {
   const now = options.now ?? Date.now;

@@ -6,7 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_PARTSSOURCE_CREDENTIALS } from '../src/sandbox/index.js';
-import { expectCorrelationId, type Structured } from './support/harness.js';
+import { expectCorrelationId, walkSearchToOrder, type Structured } from './support/harness.js';
 import { CLI, cleanEnv, runCli } from './support/cli.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -93,21 +93,8 @@ describe('stdio server (built CLI)', () => {
         expect(result.isError, JSON.stringify(result)).toBeFalsy();
         return result.structuredContent as Structured;
       };
-      const { user } = await call('lookup_user', { userId: 12345 });
-      const parts = await call('search_parts', { keyword: 'probe', limit: 3 });
-      const productId = parts.items[0].productId;
-      const { part } = await call('get_part_detail', { productId, requesterId: user.contactId });
-      const option = part.options.find((o: Structured) => !o.requiredFields?.length);
-      const created = await call('create_order', {
-        requesterId: user.contactId,
-        facilityId: user.companies[0].facilities[0].id,
-        shippingAddressId: user.shippingAddresses[0].id,
-        billingAddressId: user.billingAddresses[0].id,
-        shippingMethod: 'TWODAY',
-        items: [{ priceOptionId: option.priceOptionId, productId, quantity: 1, price: option.price }],
-      });
-      const { order } = await call('get_order', { orderId: created.order.orderId });
-      expect(order).toMatchObject({ orderId: created.order.orderId, status: 'Pending' });
+      const { created, fetched } = await walkSearchToOrder(call, { shippingMethod: 'TWODAY', searchLimit: 3 });
+      expect(fetched.order).toMatchObject({ orderId: created.order.orderId, status: 'Pending' });
       expect(stderr).toMatch(/sandbox mode/);
       expect(stderr).not.toContain(SANDBOX_PARTSSOURCE_CREDENTIALS.acme.clientSecret);
       expect(stderr).not.toContain(SANDBOX_PARTSSOURCE_CREDENTIALS.acme.apiKey);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS, startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { cleanEnv, runCli } from './support/cli.js';
-import type { Structured } from './support/harness.js';
+import { walkSearchToOrder, type Structured } from './support/harness.js';
 import { connectHttp, killAllChildren, ok, rawRequest, spawnHttpCli, waitFor, type HttpClient } from './support/http.js';
 
 const API_KEY = 'http-cli-test-key-0123456789';
@@ -146,23 +146,11 @@ describe('customer-api-mcp --http: server processes', { timeout: 60_000 }, () =>
     clients.push(c);
     expect(c.transport.sessionId).toBeUndefined();
 
-    const user = ok(await c.call('lookup_user', { userId: 12345 })).user;
-    const parts = ok(await c.call('search_parts', { keyword: 'probe', limit: 5 }));
-    const productId = parts.items[0].productId as string;
-    const detail = ok(await c.call('get_part_detail', { productId, requesterId: user.contactId }));
-    const option = detail.part.options.find((o: Structured) => !o.requiredFields?.length);
-    const created = ok(
-      await c.call('create_order', {
-        requesterId: user.contactId,
-        facilityId: user.companies[0].facilities[0].id,
-        shippingAddressId: user.shippingAddresses[0].id,
-        billingAddressId: user.billingAddresses[0].id,
-        shippingMethod: 'GROUND',
-        poNumber: 'PO-ROUND-ROBIN',
-        items: [{ priceOptionId: option.priceOptionId, productId, quantity: 1, price: option.price }],
-      }),
-    );
-    const fetched = ok(await c.call('get_order', { orderId: created.order.orderId }));
+    const { created, fetched } = await walkSearchToOrder(async (name, args) => ok(await c.call(name, args)), {
+      shippingMethod: 'GROUND',
+      poNumber: 'PO-ROUND-ROBIN',
+      searchLimit: 5,
+    });
     expect(fetched.order).toMatchObject({ orderId: created.order.orderId, poNumber: 'PO-ROUND-ROBIN' });
 
     const toolCalls = routed.filter((r) => r.body.includes('"tools/call"'));

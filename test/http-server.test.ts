@@ -5,7 +5,7 @@ import { silentLogger } from '../src/logger.js';
 import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS, startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { SANDBOX_AUGUR_FIXTURES as AUGUR } from '../src/sandbox/augur/index.js';
 import { SANDBOX_PARTSSOURCE_FIXTURES as PS } from '../src/sandbox/partssource/index.js';
-import type { Structured } from './support/harness.js';
+import { walkSearchToOrder, type Structured } from './support/harness.js';
 import {
   MCP_HEADERS,
   callBody,
@@ -58,24 +58,12 @@ describe('Streamable HTTP server (in process, stateful) against the sandbox', ()
   it('walks lookup_user → search_parts → get_part_detail → create_order → get_order with the sandbox-acme key', async () => {
     const c = await connect(ACME_KEY);
     expect(c.transport.sessionId).toMatch(/^[0-9a-f-]{36}$/);
-    const user = ok(await c.call('lookup_user', { userId: PS.acme.userId })).user;
+    const { user, created, fetched } = await walkSearchToOrder(async (name, args) => ok(await c.call(name, args)), {
+      shippingMethod: 'GROUND',
+      poNumber: 'PO-HTTP-1',
+      searchLimit: 5,
+    });
     expect(user.contactId).toBe(12345);
-    const parts = ok(await c.call('search_parts', { keyword: 'probe', limit: 5 }));
-    const productId = parts.items[0].productId as string;
-    const detail = ok(await c.call('get_part_detail', { productId, requesterId: user.contactId }));
-    const option = detail.part.options.find((o: Structured) => !o.requiredFields?.length);
-    const created = ok(
-      await c.call('create_order', {
-        requesterId: user.contactId,
-        facilityId: user.companies[0].facilities[0].id,
-        shippingAddressId: user.shippingAddresses[0].id,
-        billingAddressId: user.billingAddresses[0].id,
-        shippingMethod: 'GROUND',
-        poNumber: 'PO-HTTP-1',
-        items: [{ priceOptionId: option.priceOptionId, productId, quantity: 1, price: option.price }],
-      }),
-    );
-    const fetched = ok(await c.call('get_order', { orderId: created.order.orderId }));
     expect(fetched.order).toMatchObject({ orderId: created.order.orderId, poNumber: 'PO-HTTP-1' });
     const post = sandbox.requests.find((r) => r.method === 'POST' && r.path === '/customer/orders');
     expect(post?.headers['x-api-key']).toBe(SANDBOX_PARTSSOURCE_CREDENTIALS.acme.apiKey);

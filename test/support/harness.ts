@@ -82,3 +82,29 @@ export function expectCorrelationId(result: CallToolResult): string {
   expect(text).toContain(id);
   return id;
 }
+
+/**
+ * The search-to-order workflow through any transport: lookup_user → search_parts → get_part_detail →
+ * create_order → get_order. `call` returns a successful result's structuredContent (and fails the test otherwise).
+ */
+export async function walkSearchToOrder(
+  call: (name: string, args: Record<string, unknown>) => Promise<Structured>,
+  order: { shippingMethod: string; poNumber?: string; searchLimit: number },
+) {
+  const { user } = await call('lookup_user', { userId: 12345 });
+  const parts = await call('search_parts', { keyword: 'probe', limit: order.searchLimit });
+  const productId = parts.items[0].productId as string;
+  const { part } = await call('get_part_detail', { productId, requesterId: user.contactId });
+  const option = part.options.find((o: Structured) => !o.requiredFields?.length);
+  const created = await call('create_order', {
+    requesterId: user.contactId,
+    facilityId: user.companies[0].facilities[0].id,
+    shippingAddressId: user.shippingAddresses[0].id,
+    billingAddressId: user.billingAddresses[0].id,
+    shippingMethod: order.shippingMethod,
+    ...(order.poNumber ? { poNumber: order.poNumber } : {}),
+    items: [{ priceOptionId: option.priceOptionId, productId, quantity: 1, price: option.price }],
+  });
+  const fetched = await call('get_order', { orderId: created.order.orderId });
+  return { user, created, fetched };
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS, startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { cleanEnv, runCli } from './support/cli.js';
-import { walkSearchToOrder, type Structured } from './support/harness.js';
+import { walkSearchToOrder } from './support/harness.js';
 import { connectHttp, killAllChildren, ok, rawRequest, spawnHttpCli, waitFor, type HttpClient } from './support/http.js';
 
 const API_KEY = 'http-cli-test-key-0123456789';

@@ -456,6 +456,7 @@ export class AugurClient {
       correlationId: ctx.correlationId,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       ...(ctx.deadline !== undefined ? { deadline: ctx.deadline } : {}),
+      ...(ctx.observer ? { observer: ctx.observer } : {}),
       retry: request.method === 'GET' ? 'read' : 'never',
     };
     const response = await this.#http.send(full);

@@ -41,6 +41,11 @@ export class CircuitBreaker {
     return this.#now() - this.#openedAt >= this.coolDownMs ? 'half-open' : 'open';
   }
 
+  /** Failed calls in a row so far. */
+  get consecutiveFailures(): number {
+    return this.#consecutiveFailures;
+  }
+
   /** Call before sending; throws CircuitOpenError while the upstream is given time to recover. */
   admit(): { probe: boolean } {
     const state = this.state;
@@ -59,9 +64,12 @@ export class CircuitBreaker {
     this.#probeInFlight = false;
   }
 
-  failed(): void {
+  /** Counts a failure; returns true when this failure opened the circuit (so the caller can say so, once). */
+  failed(): boolean {
     this.#consecutiveFailures++;
+    const wasOpen = this.#openedAt !== undefined && !this.#probeInFlight;
     if (this.#probeInFlight || this.#consecutiveFailures >= this.failureThreshold) this.#openedAt = this.#now();
     this.#probeInFlight = false;
+    return !wasOpen && this.#openedAt !== undefined;
   }
 }

@@ -1,8 +1,8 @@
 import ky, { HTTPError, TimeoutError, type KyInstance, type Options as KyOptions } from 'ky';
-import type { Logger } from '../logger.js';
 import { CircuitBreaker, CircuitOpenError, type CircuitBreakerOptions } from './circuit-breaker.js';
 import { readErrorBody } from './error-body.js';
 import { UpstreamError, type Upstream } from './errors.js';
+import type { CallObserver, UpstreamEvent } from './events.js';
 
 /** How a request may be retried. Only reads, and orders that carry their idempotency key, are ever retried. */
 export type RetryPolicy = 'read' | 'idempotent-write' | 'never';
@@ -19,6 +19,8 @@ export interface HttpRequest {
   /** Epoch ms by which the answer is needed: no retry, backoff or Retry-After wait goes past it. */
   deadline?: number;
   retry: RetryPolicy;
+  /** Told about retries, their waits and the circuit breaker as they happen (see ./events.ts). */
+  observer?: CallObserver;
 }
 
 export interface HttpResponse {
@@ -40,7 +42,6 @@ export interface HttpCoreOptions {
   /** Retries of a read after the first attempt. */
   retryLimit?: number;
   circuitBreaker?: CircuitBreakerOptions;
-  log?: Logger;
   fetch?: typeof fetch;
 }
 
@@ -51,6 +52,9 @@ export interface HttpCore {
 }
 
 const RETRY_STATUS = [429, 500, 502, 503, 504];
+/** Statuses whose Retry-After we wait for (on others it is read for the error only). */
+const RETRY_AFTER_STATUS = [429, 503];
+const MAX_BACKOFF_MS = 4_000;
 /** Below this much time left, another attempt is not worth starting. */
 const MIN_ATTEMPT_MS = 100;
 
@@ -71,31 +75,72 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
     headers: { accept: 'application/json' },
   });
 
-  function retryOptions(request: HttpRequest): KyOptions['retry'] {
+  const retryLimit = options.retryLimit ?? 3;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000;
+
+  /**
+   * ky's retry options for one request. The decision and the wait are ours (shouldRetry answers true or false,
+   * never "ky decides"), so that the retry is reported with its reason and delay before the wait, not after it.
+   */
+  function retryOptions(
+    request: HttpRequest,
+    attemptTimeoutMs: number,
+    report: (event: Extract<UpstreamEvent, { type: 'retry' }>) => void,
+  ): KyOptions['retry'] {
     if (request.retry === 'never') return { limit: 0 };
     const deadline = request.deadline;
     const left = () => (deadline === undefined ? Number.POSITIVE_INFINITY : deadline - Date.now());
+    // An order is retried only where the upstream may not have stored it: no answer or a 5xx.
+    const statusCodes = request.retry === 'read' ? RETRY_STATUS : [500, 502, 503, 504];
+    let nextDelayMs = 0;
     return {
-      limit: options.retryLimit ?? 3,
+      limit: retryLimit,
       methods: request.retry === 'read' ? ['get', 'post'] : ['post'],
-      // An order is retried only where the upstream may not have stored it: no answer or a 5xx.
-      statusCodes: request.retry === 'read' ? RETRY_STATUS : [500, 502, 503, 504],
-      afterStatusCodes: [429, 503],
-      maxRetryAfter: Math.min(options.maxRetryAfterMs ?? 10_000, Math.max(left() - MIN_ATTEMPT_MS, 0)),
-      delay: (attempt) => 250 * 2 ** (attempt - 1),
-      backoffLimit: 4_000,
-      jitter: true, // full jitter: a random delay between 0 and the exponential backoff
-      retryOnTimeout: true,
-      shouldRetry: ({ error }) => {
-        // When the upstream asks for a wait that would pass the deadline, give its answer to the agent now.
-        if (error instanceof HTTPError) {
-          const seconds = retryAfterSeconds(error.response.headers);
-          if (seconds !== undefined && seconds * 1000 > left() - MIN_ATTEMPT_MS) return false;
-        }
-        if (left() < MIN_ATTEMPT_MS * 2) return false;
-        return undefined; // ky's own rules: method, status, Retry-After
+      delay: () => nextDelayMs,
+      jitter: false, // applied in planRetry
+      backoffLimit: Number.POSITIVE_INFINITY, // applied in planRetry
+      shouldRetry: ({ error, retryCount }) => {
+        const plan = planRetry(error, retryCount);
+        if (!plan) return false;
+        nextDelayMs = plan.delayMs;
+        report({
+          type: 'retry',
+          upstream: options.upstream,
+          method: request.method,
+          path: request.path,
+          attempt: retryCount + 1,
+          maxAttempts: retryLimit + 1,
+          ...plan,
+        });
+        return true;
       },
     };
+
+    /** Whether (and after how long) to retry after a failed attempt; `retryCount` is the retry about to be made. */
+    function planRetry(error: Error, retryCount: number): { reason: string; status?: number; delayMs: number; retryAfter: boolean } | undefined {
+      if (request.signal?.aborted) return undefined;
+      const room = left() - MIN_ATTEMPT_MS;
+      if (error instanceof HTTPError) {
+        const status = error.response.status;
+        if (!statusCodes.includes(status)) return undefined;
+        const seconds = RETRY_AFTER_STATUS.includes(status) ? retryAfterSeconds(error.response.headers) : undefined;
+        if (seconds !== undefined) {
+          // When the upstream asks for a wait that would pass the deadline, give its answer to the agent now.
+          if (seconds * 1000 > room) return undefined;
+          return { reason: `HTTP ${status}`, status, delayMs: Math.min(seconds * 1000, maxRetryAfterMs), retryAfter: true };
+        }
+        return backoff(`HTTP ${status}`, status);
+      }
+      if (error instanceof TimeoutError) return backoff(`no answer within ${Math.round(attemptTimeoutMs)} ms`);
+      return backoff(networkReason(error));
+
+      function backoff(reason: string, status?: number) {
+        // Full jitter: a random wait between 0 and the exponential backoff.
+        const delayMs = Math.round(Math.random() * Math.min(250 * 2 ** (retryCount - 1), MAX_BACKOFF_MS));
+        if (room - delayMs < MIN_ATTEMPT_MS) return undefined;
+        return { reason, ...(status !== undefined ? { status } : {}), delayMs, retryAfter: false };
+      }
+    }
   }
 
   return {
@@ -112,12 +157,21 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
           method: request.method,
           path: request.path,
         });
+      const report = (event: UpstreamEvent) => {
+        try {
+          request.observer?.(event);
+        } catch {
+          // An observer's failure is no reason to fail the call.
+        }
+      };
+      const where = { upstream: options.upstream, method: request.method, path: request.path };
       const left = request.deadline === undefined ? Number.POSITIVE_INFINITY : request.deadline - Date.now();
       if (left < MIN_ATTEMPT_MS) throw fail('timeout', ["the tool call's deadline passed before the request was sent"]);
       try {
         breaker.admit();
       } catch (error) {
         if (!(error instanceof CircuitOpenError)) throw error;
+        report({ type: 'circuit_open', ...where, failures: error.failures, retryAfterMs: error.retryAfterMs });
         throw fail('circuit_open', [`${error.failures} calls failed in a row`], { retryAfterSeconds: Math.ceil(error.retryAfterMs / 1000) });
       }
 
@@ -128,6 +182,11 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
       const signals = [request.signal, Number.isFinite(left) ? AbortSignal.timeout(left) : undefined].filter(
         (s): s is AbortSignal => s !== undefined,
       );
+      const attemptTimeoutMs = Math.min(timeoutMs, left);
+      const started = performance.now();
+      let attempts = 1;
+      const answered = (status: number) =>
+        report({ type: 'response', ...where, status, attempts, ms: Math.round(performance.now() - started) });
       let response: Response;
       try {
         response = await instance(request.path.replace(/^\//, ''), {
@@ -135,33 +194,20 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
           searchParams,
           ...(request.json !== undefined ? { json: request.json } : {}),
           headers: { 'x-correlation-id': request.correlationId, ...request.headers },
-          timeout: Math.min(timeoutMs, left),
-          retry: retryOptions(request),
+          timeout: attemptTimeoutMs,
+          retry: retryOptions(request, attemptTimeoutMs, (event) => {
+            attempts = event.attempt;
+            report(event);
+          }),
           ...(signals.length ? { signal: AbortSignal.any(signals) } : {}),
-          hooks: {
-            beforeRetry: [
-              ({ error, retryCount }) => {
-                options.log?.warn(
-                  {
-                    upstream: options.upstream,
-                    method: request.method,
-                    path: request.path,
-                    correlationId: request.correlationId,
-                    retryCount,
-                    status: error instanceof HTTPError ? error.response.status : undefined,
-                    reason: error instanceof HTTPError ? undefined : error.name,
-                  },
-                  'retrying upstream request',
-                );
-              },
-            ],
-          },
         });
       } catch (error) {
+        if (error instanceof HTTPError) answered(error.response.status);
         const upstreamError = await normalise(error);
         record(upstreamError);
         throw upstreamError;
       }
+      answered(response.status);
       const text = await response.text().catch(() => undefined);
       if (text === undefined) {
         const error = fail('network', ['the connection closed while reading the response']);
@@ -198,10 +244,7 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
       function record(error: UpstreamError): void {
         const { kind, status } = error.info;
         if (kind === 'network' || kind === 'timeout' || (status !== undefined && status >= 500)) {
-          breaker.failed();
-          if (breaker.state === 'open') {
-            options.log?.warn({ upstream: options.upstream, coolDownMs: breaker.coolDownMs }, 'circuit open: failing fast during the cool-down');
-          }
+          if (breaker.failed()) report({ type: 'circuit_opened', ...where, failures: breaker.consecutiveFailures, coolDownMs: breaker.coolDownMs });
         } else {
           breaker.succeeded();
         }

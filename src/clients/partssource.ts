@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { UpstreamError } from './errors.js';
+import type { CallObserver } from './events.js';
 import { createHttpCore, segment, type HttpCore, type HttpRequest } from './http.js';
 import { IdempotencyRecord } from './idempotency.js';
 import { ClientCredentialsTokenProvider } from './partssource-auth.js';
@@ -31,6 +32,8 @@ export interface CallContext {
   signal?: AbortSignal;
   /** Epoch ms by which the tool call must have its answer: no retry or Retry-After wait goes past it. */
   deadline?: number;
+  /** Told about retries, waits, the circuit breaker and token refreshes as they happen. */
+  observer?: CallObserver;
 }
 
 /** A successful call: the unwrapped `data` and the correlation id to report. */
@@ -176,6 +179,7 @@ export class PartsSourceClient {
       correlationId: ctx.correlationId,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       ...(ctx.deadline !== undefined ? { deadline: ctx.deadline } : {}),
+      ...(ctx.observer ? { observer: ctx.observer } : {}),
     });
     const invalid = (messages: string[], status = response.status) =>
       new UpstreamError({
@@ -220,6 +224,7 @@ export class PartsSourceClient {
         });
       } catch (error) {
         if (attempt === 0 && error instanceof UpstreamError && error.status === 401) {
+          request.observer?.({ type: 'token_refresh', upstream: 'partssource', method: request.method, path: request.path, status: 401 });
           this.#auth.invalidate(token);
           continue;
         }

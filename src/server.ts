@@ -6,11 +6,15 @@ import {
   CallToolRequestSchema,
   ErrorCode,
   ListToolsRequestSchema,
+  LoggingLevelSchema,
   McpError,
+  SetLevelRequestSchema,
   type CallToolResult,
+  type LoggingLevel,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
+import { createCallLog, DEFAULT_CLIENT_LOG_LEVEL } from './client-log.js';
 import {
   ConfirmationError,
   ConfirmationTokens,
@@ -80,6 +84,9 @@ const INSTRUCTIONS = [
   'List results page with limit/offset (nextOffset while hasMore; truncated when cut to the size budget); fields keeps only the item fields you need.',
 ].join(' ');
 
+/** logging/setLevel with any level string, so that an unknown one gets a helpful InvalidParams error. */
+const AnyLevelRequestSchema = SetLevelRequestSchema.extend({ params: SetLevelRequestSchema.shape.params.extend({ level: z.string() }) });
+
 const Fields = z.array(z.string().min(1).max(100)).min(1).max(100);
 
 /**
@@ -110,6 +117,18 @@ export function createMcpServer(options: ServerOptions): McpServer {
     { capabilities: { tools: { listChanged: false }, logging: {} }, instructions: INSTRUCTIONS, jsonSchemaValidator: sharedValidator },
   );
   registerPrompts(mcp, new Set(byName.keys()));
+  // The client's log threshold lives as long as this server: one stdio connection or one HTTP session (a stateless
+  // request builds a server of its own, so there the default applies). Our handler instead of the SDK's, which
+  // keeps the level for sendLoggingMessage only and accepts an unknown level silently.
+  let clientLogLevel: LoggingLevel = DEFAULT_CLIENT_LOG_LEVEL;
+  mcp.server.setRequestHandler(AnyLevelRequestSchema, (request) => {
+    const level = LoggingLevelSchema.safeParse(request.params.level);
+    if (!level.success) {
+      throw new McpError(ErrorCode.InvalidParams, `Unknown log level ${JSON.stringify(request.params.level)}; use one of ${LoggingLevelSchema.options.join(', ')}`);
+    }
+    clientLogLevel = level.data;
+    return {};
+  });
   // Our own tools/list and tools/call (instead of McpServer.registerTool) so that an argument error, too, is a
   // result with a correlationId and a machine-readable code, not the SDK's bare validation message.
   mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
@@ -120,6 +139,7 @@ export function createMcpServer(options: ServerOptions): McpServer {
     }
     const correlationId = randomUUID();
     const log = options.log.child({ tool: tool.name, correlationId });
+    const callLog = createCallLog({ correlationId, log, threshold: () => clientLogLevel, send: (n) => extra.sendNotification(n) });
     const started = performance.now();
     const list = isListTool(tool);
     const write = isWriteTool(tool) && confirmWrites !== 'never';
@@ -161,7 +181,7 @@ export function createMcpServer(options: ServerOptions): McpServer {
       const outcome = await tool.handler(args, {
         correlationId,
         signal,
-        call: { correlationId, signal, deadline },
+        call: { correlationId, signal, deadline, observer: callLog.observe },
         log,
         clients: options.clients as Required<UpstreamClients>,
         configured: options.clients,
@@ -175,12 +195,14 @@ export function createMcpServer(options: ServerOptions): McpServer {
       }
       const structuredContent = { ...data, correlationId: outcome.correlationId };
       log.debug({ ms: Math.round(performance.now() - started) }, 'tool call succeeded');
+      await callLog.flush();
       return { content: [{ type: 'text', text: JSON.stringify(structuredContent) }], structuredContent };
     } catch (error) {
       const facts = describeError(error, tool.name);
       const errorId = errorCorrelationId(error) ?? correlationId;
       log.warn({ code: facts.code, upstreamStatus: facts.upstreamStatus, ms: Math.round(performance.now() - started) }, facts.message);
       const structuredContent = { error: facts, correlationId: errorId };
+      await callLog.flush();
       const status = facts.upstreamStatus !== undefined ? `HTTP ${facts.upstreamStatus}, ` : '';
       return {
         isError: true,

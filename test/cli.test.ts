@@ -115,7 +115,7 @@ describe('stdio server (built CLI)', () => {
     expect(stderr).toContain('"level":');
   });
 
-  it('keeps stdout pure JSON-RPC under injected faults, and every failure is an isError result', async () => {
+  it('keeps stdout pure JSON-RPC under injected faults while log notifications flow, and every failure is an isError result', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'faults-'));
     const file = join(dir, 'faults.json');
     writeFileSync(
@@ -130,15 +130,29 @@ describe('stdio server (built CLI)', () => {
         ],
       }),
     );
-    const { lines, byId } = await rawStdioSession([CLI, '--sandbox', '--faults', file], cleanEnv({ LOG_LEVEL: 'trace' }), [
+    const { lines, byId, stderr } = await rawStdioSession([CLI, '--sandbox', '--faults', file], cleanEnv({ LOG_LEVEL: 'trace' }), [
       ['tools/call', { name: 'lookup_user', arguments: { userId: 12345 } }],
       ['tools/call', { name: 'get_order', arguments: { orderId: 10001 } }],
       ['tools/call', { name: 'search_manufacturers', arguments: { q: 'name~"phil"' } }],
       ['tools/call', { name: 'lookup_customer', arguments: { q: 'Riverside' } }],
       ['tools/call', { name: 'get_customer', arguments: { customerId: 10002 } }],
     ]);
-    expect(lines).toHaveLength(6);
+    // One response per request, plus the retry warnings sent to the client as notifications/message.
+    const messages = lines.map((line) => JSON.parse(line) as Structured);
+    expect(messages.filter((m) => m.id !== undefined)).toHaveLength(6);
+    const notifications = messages.filter((m) => m.id === undefined);
+    expect(notifications.map((n) => [n.method, n.params.level, n.params.data.event])).toEqual(
+      Array(6).fill(['notifications/message', 'warning', 'retry']),
+    );
     const result = (id: number) => (byId.get(id) as unknown as { result: { isError?: boolean; structuredContent: Structured } }).result;
+    const warningsOf = (id: number) => notifications.filter((n) => n.params.data.correlationId === result(id).structuredContent.correlationId);
+    expect(warningsOf(2).map((n) => n.params.data.reason)).toEqual(['HTTP 503', 'HTTP 503']); // two 503s, two retries
+    expect(warningsOf(3).map((n) => n.params.data.attempt)).toEqual([2, 3, 4]); // every 502 retried until the limit
+    expect(warningsOf(5)).toHaveLength(1); // the reset
+    expect(warningsOf(5)[0]!.params.logger).toBe('augur');
+    // stderr got the same warnings.
+    const logged = stderr.split('\n').filter((line) => line.includes('"event":"retry"'));
+    expect(logged).toHaveLength(6);
     expect(result(2).isError).toBeFalsy(); // retried past two 503s
     expect(result(3).structuredContent.error.code).toBe('upstream_unavailable');
     expect(result(4).structuredContent.error.code).toBe('upstream_invalid_response');

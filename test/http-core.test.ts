@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UpstreamError } from '../src/clients/errors.js';
+import type { UpstreamEvent } from '../src/clients/events.js';
 import { createHttpCore, type HttpCore } from '../src/clients/http.js';
 
 /**
@@ -218,6 +219,28 @@ describe('shared HTTP core', () => {
     expect(probe).toMatchObject({ status: 200 });
     expect(guarded.breaker.state).toBe('closed');
     expect(hits.get('GET /breaker')).toBe(4);
+  });
+
+  it('tells the observer of each retry before its wait, and of the circuit opening once per opening', async () => {
+    const events: UpstreamEvent[] = [];
+    const observer = (event: UpstreamEvent) => void events.push({ ...event, at: performance.now() } as UpstreamEvent);
+    const guarded = createHttpCore({ upstream: 'augur', baseUrl: `${origin()}/api/`, retryLimit: 1, circuitBreaker: { failureThreshold: 2, coolDownMs: 300 } });
+    routes['/down-502'] = (_q, res) => res.writeHead(502, { 'content-type': 'application/json' }).end('{"message":"down"}');
+    const call = () => guarded.send({ method: 'GET', path: '/down-502', correlationId: 'c', retry: 'read', observer }).catch((e: UpstreamError) => e);
+    await call();
+    const [retry, answer] = events as Array<UpstreamEvent & { at: number }>;
+    expect(retry).toMatchObject({ type: 'retry', upstream: 'augur', method: 'GET', path: '/down-502', attempt: 2, maxAttempts: 2, reason: 'HTTP 502', status: 502, retryAfter: false });
+    expect(retry!.delayMs).toBeLessThanOrEqual(250); // full jitter of the first backoff step
+    expect(answer!.at - retry!.at).toBeGreaterThanOrEqual(retry!.delayMs - 5); // reported before the wait, not after it
+    expect(answer).toMatchObject({ type: 'response', status: 502, attempts: 2 });
+    await call();
+    expect(events.filter((e) => e.type === 'circuit_opened')).toMatchObject([{ failures: 2, coolDownMs: 300 }]);
+    await call();
+    expect(events.at(-1)).toMatchObject({ type: 'circuit_open', failures: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    await call(); // the probe fails: the circuit opens again, and says so again
+    expect(events.filter((e) => e.type === 'circuit_opened')).toMatchObject([{ failures: 2 }, { failures: 3 }]);
+    expect(guarded.breaker.state).toBe('open');
   });
 
   it('does not count answers (4xx, 429) as failures', async () => {

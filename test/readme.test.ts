@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS } from '../src/sandbox/index.js';
+import { DEFAULT_CLIENT_LOG_LEVEL } from '../src/client-log.js';
 import { ALL_TOOLS } from '../src/tools/index.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
@@ -10,6 +11,10 @@ describe('README', () => {
   it('quick start is the two documented commands', () => {
     expect(readme).toContain('npm ci && npm run demo');
     expect(readme).toContain('npm ci && npm test');
+  });
+
+  it("states the MCP client's default log threshold", () => {
+    expect(readme).toContain(`The default threshold is \`${DEFAULT_CLIENT_LOG_LEVEL}\``);
   });
 
   it('lists every tool', () => {

@@ -39,12 +39,17 @@ export type ClientLogMessage = LoggingMessageNotification['params'] & {
   data: { event: UpstreamEvent['type']; message: string; correlationId: string };
 };
 
+/** Warnings explain a slow or failed call; the per-request answer is detail. */
+function levelOf(event: UpstreamEvent): LoggingLevel {
+  return event.type === 'response' ? 'debug' : 'warning';
+}
+
 /** One event as a log message: level, logger = the upstream, data = a sentence and the plain facts. */
 export function toLogMessage(event: UpstreamEvent, correlationId: string): ClientLogMessage {
   const { type, upstream, ...facts } = event;
   const request = `${event.method} ${event.path}`;
   const service = SERVICE[upstream];
-  let level: LoggingLevel = 'warning';
+  const level = levelOf(event);
   let message: string;
   switch (event.type) {
     case 'retry':
@@ -62,7 +67,6 @@ export function toLogMessage(event: UpstreamEvent, correlationId: string): Clien
       message = `${request}: ${service} refused the access token (HTTP ${event.status}); fetching a new one and retrying once`;
       break;
     case 'response':
-      level = 'debug';
       message = `${request}: HTTP ${event.status} in ${event.ms} ms (${event.attempts} attempt${event.attempts === 1 ? '' : 's'})`;
       break;
   }
@@ -91,10 +95,13 @@ export function createCallLog(options: {
   const pending: Array<Promise<void>> = [];
   return {
     observe(event) {
+      const pinoLevel = PINO_LEVEL[levelOf(event)];
+      const notify = isAtLeast(levelOf(event), options.threshold());
+      if (!notify && !options.log.isLevelEnabled(pinoLevel)) return; // a debug line nobody reads: not even built
       const { level, logger, data } = toLogMessage(event, options.correlationId);
       const { correlationId: _, message, ...facts } = data;
-      options.log[PINO_LEVEL[level]]({ ...facts, upstream: logger }, message);
-      if (!isAtLeast(level, options.threshold())) return;
+      options.log[pinoLevel]({ ...facts, upstream: logger }, message);
+      if (!notify) return;
       pending.push(options.send({ method: 'notifications/message', params: { level, logger, data } }).catch(() => {}));
     },
     async flush() {

@@ -222,16 +222,17 @@ describe('shared HTTP core', () => {
   });
 
   it('tells the observer of each retry before its wait, and of the circuit opening once per opening', async () => {
-    const events: UpstreamEvent[] = [];
-    const observer = (event: UpstreamEvent) => void events.push({ ...event, at: performance.now() } as UpstreamEvent);
+    type Seen = UpstreamEvent & { at: number };
+    const events: Seen[] = [];
+    const observer = (event: UpstreamEvent) => void events.push({ ...event, at: performance.now() });
     const guarded = createHttpCore({ upstream: 'augur', baseUrl: `${origin()}/api/`, retryLimit: 1, circuitBreaker: { failureThreshold: 2, coolDownMs: 300 } });
     routes['/down-502'] = (_q, res) => res.writeHead(502, { 'content-type': 'application/json' }).end('{"message":"down"}');
     const call = () => guarded.send({ method: 'GET', path: '/down-502', correlationId: 'c', retry: 'read', observer }).catch((e: UpstreamError) => e);
     await call();
-    const [retry, answer] = events as Array<UpstreamEvent & { at: number }>;
+    const [retry, answer] = events as [Extract<Seen, { type: 'retry' }>, Seen];
     expect(retry).toMatchObject({ type: 'retry', upstream: 'augur', method: 'GET', path: '/down-502', attempt: 2, maxAttempts: 2, reason: 'HTTP 502', status: 502, retryAfter: false });
-    expect(retry!.delayMs).toBeLessThanOrEqual(250); // full jitter of the first backoff step
-    expect(answer!.at - retry!.at).toBeGreaterThanOrEqual(retry!.delayMs - 5); // reported before the wait, not after it
+    expect(retry.delayMs).toBeLessThanOrEqual(250); // full jitter of the first backoff step
+    expect(answer.at - retry.at).toBeGreaterThanOrEqual(retry.delayMs - 5); // reported before the wait, not after it
     expect(answer).toMatchObject({ type: 'response', status: 502, attempts: 2 });
     await call();
     expect(events.filter((e) => e.type === 'circuit_opened')).toMatchObject([{ failures: 2, coolDownMs: 300 }]);

@@ -127,18 +127,22 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
         if (seconds !== undefined) {
           // When the upstream asks for a wait that would pass the deadline, give its answer to the agent now.
           if (seconds * 1000 > room) return undefined;
-          return { reason: `HTTP ${status}`, status, delayMs: Math.min(seconds * 1000, maxRetryAfterMs), retryAfter: true };
+          return after(`HTTP ${status}`, Math.min(seconds * 1000, maxRetryAfterMs), true, status);
         }
-        return backoff(`HTTP ${status}`, status);
+        return after(`HTTP ${status}`, backoff(), false, status);
       }
-      if (error instanceof TimeoutError) return backoff(`no answer within ${Math.round(attemptTimeoutMs)} ms`);
-      return backoff(networkReason(error));
+      if (error instanceof TimeoutError) return after(`no answer within ${Math.round(attemptTimeoutMs)} ms`, backoff(), false);
+      return after(networkReason(error), backoff(), false);
 
-      function backoff(reason: string, status?: number) {
-        // Full jitter: a random wait between 0 and the exponential backoff.
-        const delayMs = Math.round(Math.random() * Math.min(250 * 2 ** (retryCount - 1), MAX_BACKOFF_MS));
+      /** Full jitter: a random wait between 0 and the exponential backoff. */
+      function backoff(): number {
+        return Math.round(Math.random() * Math.min(250 * 2 ** (retryCount - 1), MAX_BACKOFF_MS));
+      }
+
+      /** The plan, unless the wait would leave the next attempt too little time. */
+      function after(reason: string, delayMs: number, retryAfter: boolean, status?: number) {
         if (room - delayMs < MIN_ATTEMPT_MS) return undefined;
-        return { reason, ...(status !== undefined ? { status } : {}), delayMs, retryAfter: false };
+        return { reason, ...(status !== undefined ? { status } : {}), delayMs, retryAfter };
       }
     }
   }

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CREDENTIAL_VARIABLES } from '../src/config.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { expectCorrelationId, type Structured } from './support/harness.js';
+import { clientSnippets, jsonServers } from './support/readme-clients.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
@@ -138,8 +139,12 @@ describe('npm package', () => {
       expect(version).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
     }, 60_000);
 
-    it('`npx customer-api-mcp --sandbox` serves a real tool call over stdio', async () => {
-      const transport = new StdioClientTransport({ command: 'npx', args: [pkg.name, '--sandbox'], cwd: appDir, env: npmEnv(), stderr: 'pipe' });
+    it("the README's sandbox entry (`npx -y customer-api-mcp --sandbox`) serves real tool calls over stdio", async () => {
+      const desktop = clientSnippets().find((b) => b.client === 'Claude Desktop' && b.lang === 'json')!;
+      const entry = jsonServers(desktop.body)['customer-api-sandbox']!;
+      expect(entry).toEqual({ command: 'npx', args: ['-y', pkg.name, '--sandbox'], env: {} });
+      // The package is installed in appDir, so npx runs it from there without asking the registry.
+      const transport = new StdioClientTransport({ command: entry.command, args: entry.args, cwd: appDir, env: { ...npmEnv(), ...entry.env }, stderr: 'pipe' });
       let stderr = '';
       transport.stderr?.on('data', (d) => (stderr += d));
       const client = new Client({ name: 'package-smoke', version: '1.0.0' });

@@ -104,12 +104,11 @@ export class IdempotencyRecord<T> {
       return text === undefined ? undefined : (JSON.parse(text) as SharedRecord<T>);
     };
     try {
-      for (let wait = 20, waited = false; ; wait = Math.min(wait * 2, 200), waited = true) {
+      for (let wait = 20; ; wait = Math.min(wait * 2, 200)) {
         const record = await read();
         if (record && record.fingerprint !== fp) throw new IdempotencyConflictError(key);
-        // Finished while we waited: that order is ours too. Finished long before: ask the upstream, which replays
-        // it for the same key (as a single instance always did).
-        if (record?.state === 'done') return waited ? { value: record.result as T, joined: true } : { value: await send(), joined: false };
+        // Placed already (by this instance or another, while we waited or before): that order is the answer.
+        if (record?.state === 'done') return { value: record.result as T, joined: true };
         if (!record) {
           await shared.store.setIfAbsent(recordKey, JSON.stringify({ fingerprint: fp, state: 'pending' }), this.ttlMs);
           continue; // read it again: another instance may have claimed the key (with other arguments) first

@@ -117,12 +117,20 @@ export class PartsSourceClient {
         ...(state.tokenLeaseMs ? { leaseMs: state.tokenLeaseMs } : {}),
       },
     );
-    this.#orders = new IdempotencyRecord(undefined, undefined, {
-      store: state.store,
-      keyFor: (digest) => stateKey(state.tenant, 'idempotency', 'orders', digest),
-      ...(state.log ? { log: state.log } : {}),
-      ...(state.orderLeaseMs ? { leaseMs: state.orderLeaseMs } : {}),
-    });
+    // One process (memory store): the local record is the whole record, as it always was. A shared store adds the
+    // fleet's record behind it.
+    this.#orders = new IdempotencyRecord(
+      undefined,
+      undefined,
+      state.store.kind === 'memory'
+        ? undefined
+        : {
+            store: state.store,
+            keyFor: (digest) => stateKey(state.tenant, 'idempotency', 'orders', digest),
+            ...(state.log ? { log: state.log } : {}),
+            ...(state.orderLeaseMs ? { leaseMs: state.orderLeaseMs } : {}),
+          },
+    );
     this.#apiKey = config.apiKey;
   }
 

@@ -1,5 +1,5 @@
 import { RateLimiterMemory, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { RateLimitOptions, StateStore, StoreStatus } from './store.js';
+import { KEY_PREFIX, type RateLimitOptions, type StateStore, type StoreStatus } from './store.js';
 
 interface Entry {
   value: string;
@@ -63,7 +63,7 @@ export class MemoryStore implements StateStore {
   }
 
   rateLimiter(options: RateLimitOptions): RateLimiterAbstract {
-    return new RateLimiterMemory({ keyPrefix: options.name, points: options.points, duration: options.durationSeconds });
+    return new RateLimiterMemory({ keyPrefix: `${KEY_PREFIX}:t`, points: options.points, duration: options.durationSeconds });
   }
 
   async close(): Promise<void> {

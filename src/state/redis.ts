@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { createClient } from 'redis';
 import type { Logger } from '../logger.js';
-import { StoreUnavailableError, type RateLimitOptions, type StateStore, type StoreStatus } from './store.js';
+import { KEY_PREFIX, StoreUnavailableError, type RateLimitOptions, type StateStore, type StoreStatus } from './store.js';
 
 export interface RedisStoreOptions {
   url: string;
@@ -124,11 +124,11 @@ export class RedisStore implements StateStore {
     return new RateLimiterRedis({
       storeClient: this.#client,
       useRedisPackage: true,
-      keyPrefix: options.name,
+      keyPrefix: `${KEY_PREFIX}:t`,
       points: options.points,
       duration: options.durationSeconds,
       rejectIfRedisNotReady: true,
-      insuranceLimiter: new RateLimiterMemory({ keyPrefix: `${options.name}-local`, points: options.points, duration: options.durationSeconds }),
+      insuranceLimiter: new RateLimiterMemory({ keyPrefix: `${KEY_PREFIX}:t`, points: options.points, duration: options.durationSeconds }),
     });
   }
 

@@ -8,9 +8,8 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 export type StoreKind = 'memory' | 'redis';
 export type StoreStatus = 'ok' | 'unavailable';
 
+/** Keys are `customer-api-mcp:t:<what the caller consumes>`; callers consume `<tenant>:rate:<name>`. */
 export interface RateLimitOptions {
-  /** Part of the limiter's key prefix, e.g. `http`. */
-  name: string;
   points: number;
   durationSeconds: number;
 }

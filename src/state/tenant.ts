@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { deriveKey } from './crypto.js';
 import type { Logger } from '../logger.js';
 import type { StateStore } from './store.js';
 
@@ -13,4 +15,14 @@ export interface TenantState {
   tokenLeaseMs?: number;
   /** Lease of an order's send lock (default 45 s). */
   orderLeaseMs?: number;
+}
+
+/**
+ * The key of a tenant's confirmation tokens. In memory (one instance) a random one. On a shared store every
+ * instance must compute the same key without storing it: HKDF over STATE_ENCRYPTION_KEY, else over the
+ * tenant's own credential secret (PartsSource client secret, or the Augur token).
+ */
+export function confirmationSecretFor(state: TenantState, credentialSecret: string): Buffer {
+  if (state.store.kind === 'memory') return randomBytes(32);
+  return deriveKey(state.encryptionKey ?? credentialSecret, `confirm:${state.tenant}`);
 }

@@ -161,7 +161,7 @@ export class RespConnection {
 export interface RedisEntry {
   key: string;
   type: string;
-  /** PTTL: ms left, -1 = no expiry, -2 = gone meanwhile. */
+  /** PTTL: ms left, -1 = no expiry (keys deleted between SCAN and PTTL are left out). */
   ttlMs: number;
   /** Every byte of the value (members, fields and values joined by newlines), as latin1 so no byte is lost. */
   value: string;
@@ -270,6 +270,7 @@ export async function startRedis(options: { binary?: string } = {}): Promise<Red
         const name = Buffer.from(key, 'latin1');
         const type = String(await conn.command('TYPE', name));
         const ttlMs = Number(await conn.command('PTTL', name));
+        if (ttlMs === -2) continue; // expired or deleted since SCAN listed it
         const read: Record<string, Array<string | number>> = {
           string: ['GET'],
           hash: ['HGETALL'],

@@ -109,7 +109,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   const mcpOptions: McpOptions = options.mcp ?? {};
 
   const store = options.store ?? new MemoryStore();
-  const rateLimiter = options.rateLimitPerMinute ? store.rateLimiter({ points: options.rateLimitPerMinute, durationSeconds: 60 }) : undefined;
+  const rateLimiter = options.rateLimitPerMinute ? await store.rateLimiter({ points: options.rateLimitPerMinute, durationSeconds: 60 }) : undefined;
   const keys = new KeyRing<Tenant>();
   const tenants: Tenant[] = options.tenants.map((spec) => {
     const tenantLog = log.child({ tenant: spec.name });

@@ -135,8 +135,9 @@ export class RedisStore implements StateStore {
 
   async close(): Promise<void> {
     this.#up = false;
-    if (this.#client.isOpen) await this.#client.close().catch(() => this.#client.destroy());
-    else this.#client.destroy();
+    // A graceful close waits for replies; a client that is not connected has none coming, so it is just dropped.
+    if (this.#client.isReady) await this.#client.close().catch(() => this.#client.destroy());
+    else if (this.#client.isOpen) this.#client.destroy();
   }
 
   /** One store call: refused at once while disconnected, abandoned after the timeout. */

@@ -255,7 +255,7 @@ export class PartsSourceClient {
         });
       } catch (error) {
         if (attempt === 0 && error instanceof UpstreamError && error.status === 401) {
-          await this.#auth.invalidate(token);
+          this.#auth.invalidate(token);
           continue;
         }
         throw error;

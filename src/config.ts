@@ -238,6 +238,8 @@ export const HTTP_DEFAULTS = {
   maxConcurrency: 16,
   maxBodyBytes: 1024 * 1024,
   shutdownGraceMs: 10_000,
+  /** MCP requests per tenant per minute; 0: no rate limit. */
+  rateLimitPerMinute: 0,
 } as const;
 
 /** Keys shorter than this are refused: the endpoint may face a network. */
@@ -288,7 +290,7 @@ export function loadHttpConfig(env: NodeJS.ProcessEnv, flags: HttpFlags = {}): H
     maxConcurrency: integer('--max-concurrency', flags.maxConcurrency, 'MCP_HTTP_MAX_CONCURRENCY', 1, 10_000, HTTP_DEFAULTS.maxConcurrency),
     maxBodyBytes: integer('--max-body-bytes', flags.maxBodyBytes, 'MCP_HTTP_MAX_BODY_BYTES', 1_024, 64 * 1024 * 1024, HTTP_DEFAULTS.maxBodyBytes),
     shutdownGraceMs: integer('--shutdown-grace-ms', flags.shutdownGraceMs, 'MCP_HTTP_SHUTDOWN_GRACE_MS', 0, 600_000, HTTP_DEFAULTS.shutdownGraceMs),
-    rateLimitPerMinute: integer('--rate-limit', flags.rateLimit, 'MCP_HTTP_RATE_LIMIT', 0, 1_000_000, 0),
+    rateLimitPerMinute: integer('--rate-limit', flags.rateLimit, 'MCP_HTTP_RATE_LIMIT', 0, 1_000_000, HTTP_DEFAULTS.rateLimitPerMinute),
   };
 }
 

@@ -7,7 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PartsSourceClient } from '../src/clients/partssource.js';
+import { loadStateConfig } from '../src/config.js';
 import { FleetConcurrencyLimit } from '../src/http/limits.js';
+import { startHttpServer, type HttpServerHandle } from '../src/http/server.js';
+import { SANDBOX_API_KEYS, sandboxTenants } from '../src/http/tenants.js';
 import { createLogger, silentLogger } from '../src/logger.js';
 import { SANDBOX_PARTSSOURCE_CREDENTIALS, startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { Sealer } from '../src/state/crypto.js';
@@ -16,6 +19,7 @@ import { RedisStore } from '../src/state/redis.js';
 import { stateKey, StoreUnavailableError, type StateStore } from '../src/state/store.js';
 import { confirmationSecretFor, type TenantState } from '../src/state/tenant.js';
 import { connectCustom, orderArgs, type Custom } from './support/custom.js';
+import { MCP_HEADERS, callBody, rawRequest } from './support/http.js';
 import type { Structured } from './support/harness.js';
 
 /**
@@ -265,6 +269,36 @@ describe.skipIf(!REDIS_SERVER)('state seam on a real Redis', { timeout: 60_000 }
     expect(await onB.tryAcquire()).toBeTypeOf('function');
   });
 
+  it('per-tenant rate limit over HTTP, fleet-wide on Redis: 3 per minute across two servers → the 4th gets 429 with Retry-After; /readyz reports the store', async () => {
+    const [a, b] = await Promise.all([openRedis(), openRedis()]);
+    // A fresh namespace: tenant names are fixed (acme), so clear acme's rate key first.
+    await raw.del('customer-api-mcp:t:acme:rate:http');
+    const servers: HttpServerHandle[] = [];
+    for (const store of [a, b]) {
+      servers.push(await startHttpServer({ tenants: sandboxTenants(sandbox), log: silentLogger(), port: 0, stateless: true, store, rateLimitPerMinute: 3 }));
+    }
+    try {
+      const headers = { ...MCP_HEADERS, 'mcp-protocol-version': '2025-06-18', authorization: `Bearer ${SANDBOX_API_KEYS.acme}` };
+      const statuses: number[] = [];
+      let refused;
+      for (let i = 0; i < 4; i++) {
+        const answer = await rawRequest(servers[i % 2]!.url, { method: 'POST', headers, body: callBody('lookup_user', { userId: 12345 }, i + 1) });
+        statuses.push(answer.status);
+        if (answer.status === 429) refused = answer;
+      }
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      expect(Number(refused!.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(await raw.pTTL('customer-api-mcp:t:acme:rate:http')).toBeGreaterThan(0);
+      // globex has its own budget.
+      const globex = await rawRequest(servers[0]!.url, { method: 'POST', headers: { ...headers, authorization: `Bearer ${SANDBOX_API_KEYS.globex}` }, body: callBody('lookup_user', { userId: 22222 }, 9) });
+      expect(globex.status).toBe(200);
+      const ready = (await rawRequest(servers[0]!.origin + '/readyz')).json();
+      expect(ready.store).toEqual({ kind: 'redis', status: 'ok' });
+    } finally {
+      await Promise.all(servers.map((s) => s.close()));
+    }
+  });
+
   it('Redis killed: reads still answer on local state (with a warning), create_order is state_unavailable with nothing sent, then it reconnects', async () => {
     const t = tenant();
     const store = await openRedis(300);
@@ -310,5 +344,33 @@ describe.skipIf(!REDIS_SERVER)('state seam on a real Redis', { timeout: 60_000 }
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('state seam without Redis', () => {
+  it('the memory store is the default: /readyz says so, and --rate-limit applies per tenant (429 + Retry-After)', async () => {
+    const sandbox = await startSandbox();
+    const server = await startHttpServer({ tenants: sandboxTenants(sandbox), log: silentLogger(), port: 0, stateless: true, rateLimitPerMinute: 2 });
+    try {
+      const headers = { ...MCP_HEADERS, 'mcp-protocol-version': '2025-06-18', authorization: `Bearer ${SANDBOX_API_KEYS.acme}` };
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await rawRequest(server.url, { method: 'POST', headers, body: callBody('lookup_user', { userId: 12345 }, i + 1) })).status);
+      expect(statuses).toEqual([200, 200, 429]);
+      const ready = (await rawRequest(`${server.origin}/readyz`)).json();
+      expect(ready.store).toEqual({ kind: 'memory', status: 'ok' });
+    } finally {
+      await server.close();
+      await sandbox.close();
+    }
+  });
+
+  it('configuration: REDIS_URL / --redis-url must be redis(s)://, never echoed; STATE_ENCRYPTION_KEY at least 32 characters', () => {
+    expect(loadStateConfig({})).toEqual({});
+    expect(loadStateConfig({ REDIS_URL: 'redis://:pw@127.0.0.1:6379/0' })).toEqual({ redisUrl: 'redis://:pw@127.0.0.1:6379/0' });
+    expect(loadStateConfig({ REDIS_URL: 'redis://a' }, { redisUrl: 'rediss://b:6380' }).redisUrl).toBe('rediss://b:6380');
+    expect(() => loadStateConfig({ REDIS_URL: 'http://user:hunter2@host' })).toThrow(/^REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL$/);
+    expect(() => loadStateConfig({}, { redisUrl: 'nonsense-hunter2' })).toThrow(/^--redis-url must be/);
+    expect(() => loadStateConfig({ STATE_ENCRYPTION_KEY: 'short-hunter2' })).toThrow(/^STATE_ENCRYPTION_KEY must be at least 32 characters$/);
+    expect(loadStateConfig({ STATE_ENCRYPTION_KEY: 'k'.repeat(32) }).encryptionKey).toBe('k'.repeat(32));
   });
 });

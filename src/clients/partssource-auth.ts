@@ -51,6 +51,8 @@ interface CachedToken {
 export class ClientCredentialsTokenProvider {
   #cached: CachedToken | undefined;
   #inFlight: Promise<string> | undefined;
+  /** The last token a 401 rejected: never taken from the shared cache again. */
+  #rejected: string | undefined;
   #requests = 0;
   readonly #now: () => number;
 
@@ -74,17 +76,21 @@ export class ClientCredentialsTokenProvider {
     return this.#inFlight;
   }
 
-  /** Forget `token` if it is still the cached one (a 401 said it is no longer good), here and in the shared cache. */
-  async invalidate(token: string): Promise<void> {
+  /**
+   * Forget `token` if it is still the cached one (a 401 said it is no longer good), here at once and in the shared
+   * cache in the background; until that is done, the shared cache's copy of it is ignored.
+   */
+  invalidate(token: string): void {
     if (this.#cached?.value === token) this.#cached = undefined;
     const shared = this.shared;
     if (!shared) return;
-    try {
+    this.#rejected = token;
+    void (async () => {
       const sealed = await shared.store.get(shared.key);
       if (sealed !== undefined && this.#open(sealed)?.value === token) await shared.store.deleteIfEquals(shared.key, sealed);
-    } catch (error) {
-      shared.log?.warn({ err: (error as Error).message }, 'state store unavailable: could not drop the rejected token from the shared cache');
-    }
+    })().catch((error: Error) =>
+      shared.log?.warn({ err: error.message }, 'state store unavailable: could not drop the rejected token from the shared cache'),
+    );
   }
 
   /** This process's single flight, then the fleet's: a shared token, or one fetch for the whole fleet. */
@@ -134,7 +140,7 @@ export class ClientCredentialsTokenProvider {
   async #readShared(shared: SharedTokenCache): Promise<string | undefined> {
     const sealed = await shared.store.get(shared.key);
     const token = sealed === undefined ? undefined : this.#open(sealed);
-    if (!token || this.#now() >= token.refreshAt) return undefined;
+    if (!token || this.#now() >= token.refreshAt || token.value === this.#rejected) return undefined;
     this.#cached = token;
     return token.value;
   }

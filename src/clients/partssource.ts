@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import { UpstreamError } from './errors.js';
-import { createHttpCore, segment, type HttpCore, type HttpRequest } from './http.js';
 import { Sealer } from '../state/crypto.js';
 import { MemoryStore } from '../state/memory.js';
 import { stateKey } from '../state/store.js';
 import type { TenantState } from '../state/tenant.js';
+import { UpstreamError } from './errors.js';
+import { createHttpCore, segment, type HttpCore, type HttpRequest } from './http.js';
 import { IdempotencyRecord } from './idempotency.js';
 import { ClientCredentialsTokenProvider } from './partssource-auth.js';
 import {
@@ -255,7 +255,7 @@ export class PartsSourceClient {
         });
       } catch (error) {
         if (attempt === 0 && error instanceof UpstreamError && error.status === 401) {
-          await this.#auth.invalidate(token);
+          this.#auth.invalidate(token);
           continue;
         }
         throw error;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Logger } from '../logger.js';
 import type { StateStore } from '../state/store.js';
 
@@ -123,7 +123,9 @@ export async function rateLimited(limiter: RateLimiterAbstract, tenant: string):
     await limiter.consume(`${tenant}:rate:http`);
     return undefined;
   } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-    return undefined; // a store failure never refuses a request on its own
+    // A refusal is a RateLimiterRes (msBeforeNext); anything else is a store failure, which never refuses alone.
+    const msBeforeNext = (rejection as { msBeforeNext?: unknown } | undefined)?.msBeforeNext;
+    if (typeof msBeforeNext === 'number') return Math.max(1, Math.ceil(msBeforeNext / 1000));
+    return undefined;
   }
 }

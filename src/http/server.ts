@@ -3,19 +3,19 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AugurClient } from '../clients/augur.js';
 import { PartsSourceClient } from '../clients/partssource.js';
 import { HTTP_DEFAULTS } from '../config.js';
 import type { Logger } from '../logger.js';
 import { createMcpServer, type ServerOptions } from '../server.js';
+import { MemoryStore } from '../state/memory.js';
+import { stateKey, type StateStore } from '../state/store.js';
+import { confirmationSecretFor, type TenantState } from '../state/tenant.js';
 import type { UpstreamClients } from '../tools/define.js';
 import { VERSION } from '../version.js';
 import { KeyRing, WWW_AUTHENTICATE, bearerToken } from './auth.js';
 import { createHostGuard } from './guard.js';
-import { MemoryStore } from '../state/memory.js';
-import { stateKey, type StateStore } from '../state/store.js';
-import { confirmationSecretFor, type TenantState } from '../state/tenant.js';
-import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { FleetConcurrencyLimit, InFlight, rateLimited } from './limits.js';
 import { createReadiness } from './readiness.js';
 import { SessionTable } from './sessions.js';
@@ -109,7 +109,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   const mcpOptions: McpOptions = options.mcp ?? {};
 
   const store = options.store ?? new MemoryStore();
-  const rateLimiter = options.rateLimitPerMinute ? store.rateLimiter({ points: options.rateLimitPerMinute, durationSeconds: 60 }) : undefined;
+  const rateLimiter = options.rateLimitPerMinute ? await store.rateLimiter({ points: options.rateLimitPerMinute, durationSeconds: 60 }) : undefined;
   const keys = new KeyRing<Tenant>();
   const tenants: Tenant[] = options.tenants.map((spec) => {
     const tenantLog = log.child({ tenant: spec.name });

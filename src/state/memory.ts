@@ -1,4 +1,4 @@
-import { RateLimiterMemory, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { KEY_PREFIX, type RateLimitOptions, type StateStore, type StoreStatus } from './store.js';
 
 interface Entry {
@@ -62,7 +62,9 @@ export class MemoryStore implements StateStore {
     if (holders?.size === 0) this.#slots.delete(key);
   }
 
-  rateLimiter(options: RateLimitOptions): RateLimiterAbstract {
+  async rateLimiter(options: RateLimitOptions): Promise<RateLimiterAbstract> {
+    // Loaded only when a rate limit is configured: it costs ~100 ms of start-up.
+    const { RateLimiterMemory } = await import('rate-limiter-flexible');
     return new RateLimiterMemory({ keyPrefix: `${KEY_PREFIX}:t`, points: options.points, duration: options.durationSeconds });
   }
 

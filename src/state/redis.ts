@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { createClient } from 'redis';
 import type { Logger } from '../logger.js';
 import { KEY_PREFIX, StoreUnavailableError, type RateLimitOptions, type StateStore, type StoreStatus } from './store.js';
@@ -120,7 +120,8 @@ export class RedisStore implements StateStore {
   }
 
   /** rate-limiter-flexible over Redis, with an in-memory limiter as its insurance while Redis is unavailable. */
-  rateLimiter(options: RateLimitOptions): RateLimiterAbstract {
+  async rateLimiter(options: RateLimitOptions): Promise<RateLimiterAbstract> {
+    const { RateLimiterMemory, RateLimiterRedis } = await import('rate-limiter-flexible');
     return new RateLimiterRedis({
       storeClient: this.#client,
       useRedisPackage: true,
@@ -134,8 +135,9 @@ export class RedisStore implements StateStore {
 
   async close(): Promise<void> {
     this.#up = false;
-    if (this.#client.isOpen) await this.#client.close().catch(() => this.#client.destroy());
-    else this.#client.destroy();
+    // A graceful close waits for replies; a client that is not connected has none coming, so it is just dropped.
+    if (this.#client.isReady) await this.#client.close().catch(() => this.#client.destroy());
+    else if (this.#client.isOpen) this.#client.destroy();
   }
 
   /** One store call: refused at once while disconnected, abandoned after the timeout. */

@@ -32,8 +32,8 @@ export interface StateStore {
    */
   acquireSlot(key: string, id: string, max: number, leaseMs: number): Promise<boolean>;
   releaseSlot(key: string, id: string): Promise<void>;
-  /** A rate limiter (rate-limiter-flexible) over this store; it never throws for a store failure. */
-  rateLimiter(options: RateLimitOptions): RateLimiterAbstract;
+  /** A rate limiter (rate-limiter-flexible, loaded on first use) over this store; a store failure never refuses. */
+  rateLimiter(options: RateLimitOptions): Promise<RateLimiterAbstract>;
   close(): Promise<void>;
 }
 

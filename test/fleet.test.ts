@@ -258,6 +258,19 @@ describeWithRedis('fleet: two --stateless instances on one Redis', { timeout: 12
     expect(after.status).toBe(200);
   });
 
+  it('--rate-limit 6 per minute holds for the fleet: 10 calls alternating over both → 6 answered, 4 get 429', async () => {
+    const pair = await spawnFleet(['--rate-limit', '6']);
+    const headers = { ...MCP_HEADERS, 'mcp-protocol-version': '2025-06-18', authorization: `Bearer ${KEYS.limited}` };
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const answer = await rawRequest(pair[i % 2]!.url, { method: 'POST', headers, body: callBody('lookup_user', { userId: USER_OF.acme }, i + 1) });
+      statuses.push(answer.status);
+      if (answer.status === 429) expect(Number(answer.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429, 429, 429, 429]);
+    for (const server of pair) server.kill();
+  });
+
   it('no client secret, API key, MCP key or access token in Redis in plain text; every key namespaced and expiring', async () => {
     const entries = await redis.scan();
     expect(entries.length).toBeGreaterThan(0);

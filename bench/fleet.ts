@@ -2,7 +2,8 @@
 // from a tenants file, raw JSON-RPC POSTs over keep-alive connections at concurrency 50) against
 //   1. one `dist/cli.js --http --stateless` instance with the embedded in-memory store (today's default),
 //   2. the same single instance on Redis (`--redis-url`): what the store alone costs,
-//   3. two instances on one Redis, requests round-robin (a load balancer without stickiness).
+//   3. two instances on one Redis, requests round-robin (a load balancer without stickiness),
+//   4. two instances without Redis, round-robin: the fleet before issue 10 (each instance its own state).
 // Each variant starts cold (a fresh sandbox, Redis flushed) so its token requests are counted from the first call.
 // Token requests per tenant are counted by the sandbox (in this process); Redis commands per tool call are the
 // `INFO commandstats` deltas over the variant divided by its calls. Round trips: Redis counts one read event per
@@ -37,6 +38,7 @@ const VARIANTS: Variant[] = [
   { name: '1 instance, memory store', instances: 1, redis: false },
   { name: '1 instance, Redis store', instances: 1, redis: true },
   { name: '2 instances, one Redis (round robin)', instances: 2, redis: true },
+  { name: '2 instances, memory store (round robin)', instances: 2, redis: false },
 ];
 
 interface SandboxLike {

@@ -319,6 +319,30 @@ describeWithRedis('fleet: two --stateless instances on one Redis', { timeout: 12
     expect(Math.max(...latencies)).toBeLessThan(2_000);
   });
 
+  it('Redis crashes while an order is on its way upstream: the retry with the same key returns that order, placed once', async () => {
+    sandbox.faults.add({ api: 'partssource', method: 'POST', path: '^/customer/orders$', latencyMs: 1_000, times: 1 });
+    const idempotencyKey = randomUUID();
+    const args = await orderArgs('PO-FLEET-CRASH', idempotencyKey);
+    const mark = sandbox.requests.length;
+    const first = clientsOf.acme[0].call('create_order', args);
+    await new Promise((resolve) => setTimeout(resolve, 400)); // the order is claimed and its POST is held upstream
+    await redis.stop({ hard: true });
+    const firstResult = await first;
+    await redis.restart(); // empty: the claim and the record are gone
+    await pollUntil(async () => (await readyz(fleet[1])).store?.status === 'ok', '/readyz of B to report the store ok again');
+    // The agent is not sure the first attempt worked: it retries with the same key, on the other instance.
+    const retried = ok(await clientsOf.acme[1].call('create_order', args), 'retry after the crash');
+    if (!firstResult.isError) expect(retried.order.orderId).toBe(firstResult.structuredContent.order.orderId);
+    else expect(errorOf(firstResult)).toMatchObject({ retryable: true });
+    // Redis lost the record, so the retry may send the POST again (same key, same body): the upstream replays it.
+    const posts = orderPosts(sandbox.requests.slice(mark));
+    expect(posts.every((r) => r.headers['idempotency-key'] === idempotencyKey)).toBe(true);
+    expect(posts.filter(placedOrder)).toHaveLength(1);
+    process.stderr.write(
+      `fleet crash mid-order: first ${firstResult.isError ? `error ${errorOf(firstResult)!.code}` : 'succeeded'}, upstream POSTs ${posts.length}, placed ${posts.filter(placedOrder).length}\n`,
+    );
+  });
+
   it('Redis stopped and restarted mid-run: reads answered throughout, zero duplicate orders, /readyz follows, reconnects', async () => {
     const mark = sandbox.requests.length;
     let running = true;

@@ -278,10 +278,11 @@ export function writeResult(name, data) {
 
 /**
  * Closed-loop load: `concurrency` workers POST JSON-RPC tools/call bodies until `count` calls are done or
- * `durationMs` has passed (whichever is given; both bound the run). Every answer is checked: HTTP 200 and a
+ * `durationMs` has passed (whichever is given; both bound the run). `urlOf(i)`, when given, picks each call's
+ * server (a client-side load balancer). Every answer is checked: HTTP 200 and a
  * result without isError. Returns latencies (ms), errors and the wall time.
  */
-export async function runLoad({ url, headers, body, concurrency, count = Infinity, durationMs = Infinity, agent }) {
+export async function runLoad({ url, urlOf, headers, body, concurrency, count = Infinity, durationMs = Infinity, agent }) {
   if (count === Infinity && durationMs === Infinity) throw new Error('runLoad needs a count or a duration');
   const latencies = [];
   const errors = [];
@@ -293,7 +294,7 @@ export async function runLoad({ url, headers, body, concurrency, count = Infinit
       const i = issued++;
       const t0 = performance.now();
       try {
-        const res = await post(url, body(i), headers(i), agent);
+        const res = await post(urlOf ? urlOf(i) : url, body(i), headers(i), agent);
         const ms = performance.now() - t0;
         if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.text.slice(0, 200)}`);
         const message = rpcMessage(res.text);

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { machine, ROOT } from './lib.mjs';
 
-const ALL = ['tool-list', 'call-overhead', 'token-economy', 'cold-start', 'http-throughput', 'scale'];
+const ALL = ['tool-list', 'call-overhead', 'token-economy', 'cold-start', 'http-throughput', 'scale', 'fleet'];
 const selected = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 const unknown = selected.filter((name) => !ALL.includes(name));
 if (unknown.length) {
@@ -33,7 +33,10 @@ for (const name of selected) {
   process.stdout.write(`\n=== ${name} ===\n`);
   const t0 = Date.now();
   const code = await new Promise((resolve) => {
-    current = spawn(process.execPath, [join(ROOT, 'bench', `${name}.mjs`)], { stdio: 'inherit', cwd: ROOT });
+    // A TypeScript bench (it shares test/support with the tests) runs through tsx.
+    const ts = join(ROOT, 'bench', `${name}.ts`);
+    const args = existsSync(ts) ? ['--import', 'tsx', ts] : [join(ROOT, 'bench', `${name}.mjs`)];
+    current = spawn(process.execPath, args, { stdio: 'inherit', cwd: ROOT });
     current.once('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
   });
   outcomes.push({ name, code, seconds: Math.round((Date.now() - t0) / 100) / 10 });

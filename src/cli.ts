@@ -8,6 +8,7 @@ import {
   loadFaultsFile,
   loadEndpointDefaults,
   loadHttpConfig,
+  loadStateConfig,
   loadToolOptions,
   type HttpFlags,
   type ToolOptions,
@@ -18,6 +19,8 @@ import { createLogger } from './logger.js';
 import { startRuntime, type Runtime } from './runtime.js';
 import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS } from './sandbox/credentials.js';
 import { createMcpServer, type ServerOptions } from './server.js';
+import { openStore } from './state/open.js';
+import { confirmationSecretFor, type TenantState } from './state/tenant.js';
 import { ALL_TOOLS } from './tools/index.js';
 import { offeredTools, toolTable } from './toolsets.js';
 import { VERSION } from './version.js';
@@ -56,6 +59,8 @@ Tool selection and safety (stdio and --http; each also an environment variable):
   --faults FILE  sandbox only: inject faults (JSON {"faults": [...]}, see docs/RELIABILITY.md); env SANDBOX_FAULTS_FILE
   --port N       sandbox subcommand: port to listen on (default: a random free port); --http: default 3000
   --host H       address to bind (default 127.0.0.1)
+  --redis-url URL          share state (token cache, order records, confirmation tokens, limits) with other
+                           instances through Redis (stdio and --http; default: in memory)       REDIS_URL
 
 HTTP mode (--http):
   --stateless              no sessions: any instance answers any request (scale out behind a load balancer)
@@ -66,6 +71,7 @@ HTTP mode (--http):
   --max-concurrency N      MCP requests in flight per tenant (default 16; more get 429)
   --max-body-bytes N       largest request body (default 1048576; more get 413)
   --shutdown-grace-ms N    on SIGTERM/SIGINT, wait this long for in-flight calls (default 10000)
+  --rate-limit N           MCP requests per tenant per minute, fleet-wide with --redis-url (default 0: none)
   Without --tenants: one tenant from the credential variables, key MCP_HTTP_API_KEY; in sandbox mode the keys
   sandbox-acme and sandbox-globex open the two sandbox tenants.
 
@@ -78,7 +84,8 @@ Environment:
   LOG_LEVEL (info; logs go to stderr)
   MCP_HTTP_API_KEY, MCP_TENANTS_FILE, MCP_HTTP_HOST, MCP_HTTP_PORT, MCP_HTTP_STATELESS, MCP_HTTP_ALLOWED_HOSTS,
   MCP_HTTP_ALLOWED_ORIGINS, MCP_HTTP_SESSION_IDLE_MS, MCP_HTTP_MAX_CONCURRENCY, MCP_HTTP_MAX_BODY_BYTES,
-  MCP_HTTP_SHUTDOWN_GRACE_MS                                              HTTP mode (flags win)
+  MCP_HTTP_SHUTDOWN_GRACE_MS, MCP_HTTP_RATE_LIMIT                         HTTP mode (flags win)
+  REDIS_URL, STATE_ENCRYPTION_KEY (32+ characters; encrypts cached tokens at rest)  shared state
 See README.md for the full table.
 `;
 
@@ -105,6 +112,8 @@ async function main(argv: string[]): Promise<number> {
         'max-concurrency': { type: 'string' },
         'max-body-bytes': { type: 'string' },
         'shutdown-grace-ms': { type: 'string' },
+        'rate-limit': { type: 'string' },
+        'redis-url': { type: 'string' },
         toolsets: { type: 'string' },
         tools: { type: 'string' },
         'exclude-tools': { type: 'string' },
@@ -161,26 +170,29 @@ async function main(argv: string[]): Promise<number> {
       ...(values['max-concurrency'] !== undefined ? { maxConcurrency: values['max-concurrency'] } : {}),
       ...(values['max-body-bytes'] !== undefined ? { maxBodyBytes: values['max-body-bytes'] } : {}),
       ...(values['shutdown-grace-ms'] !== undefined ? { shutdownGraceMs: values['shutdown-grace-ms'] } : {}),
+      ...(values['rate-limit'] !== undefined ? { rateLimit: values['rate-limit'] } : {}),
     };
-    return runHttp(flags, Boolean(values.sandbox), toolOptions, values.faults);
+    return runHttp(flags, Boolean(values.sandbox), toolOptions, values.faults, values['redis-url']);
   }
-  const httpOnly = (['stateless', 'tenants', 'allowed-hosts', 'allowed-origins', 'session-idle-ms', 'max-concurrency', 'max-body-bytes', 'shutdown-grace-ms'] as const).filter(
+  const httpOnly = (['stateless', 'tenants', 'allowed-hosts', 'allowed-origins', 'session-idle-ms', 'max-concurrency', 'max-body-bytes', 'shutdown-grace-ms', 'rate-limit'] as const).filter(
     (name) => values[name] !== undefined,
   );
   if (httpOnly.length > 0) {
     process.stderr.write(`--${httpOnly[0]} needs --http\n\n${HELP}`);
     return 2;
   }
-  return runStdio(Boolean(values.sandbox), toolOptions, values.faults);
+  return runStdio(Boolean(values.sandbox), toolOptions, values.faults, values['redis-url']);
 }
 
 /** Streamable HTTP: tenants from a file, from the environment (one), or the built-in sandbox tenants. */
-async function runHttp(flags: HttpFlags, sandboxFlag: boolean, toolOptions: ToolOptions, faultsFile?: string): Promise<number> {
+async function runHttp(flags: HttpFlags, sandboxFlag: boolean, toolOptions: ToolOptions, faultsFile?: string, redisUrl?: string): Promise<number> {
   let config;
   let http;
+  let stateConfig;
   let fileTenants: TenantSpec[] | undefined;
   try {
     http = loadHttpConfig(process.env, flags);
+    stateConfig = loadStateConfig(process.env, redisUrl !== undefined ? { redisUrl } : {});
     config = loadConfig(process.env, { sandbox: sandboxFlag, ...(faultsFile ? { faultsFile } : {}) });
     if (http.tenantsFile && sandboxFlag) throw new ConfigError('--tenants and --sandbox cannot be combined: the tenants file names the upstreams');
     if (!isLoopbackHost(http.host) && !http.tenantsFile && !http.apiKey) {
@@ -201,6 +213,7 @@ async function runHttp(flags: HttpFlags, sandboxFlag: boolean, toolOptions: Tool
     throw error;
   }
   const log = createLogger(config.logLevel);
+  const store = await openStore(stateConfig, log);
   let runtime: Runtime | undefined;
   let tenants: TenantSpec[];
   if (fileTenants) {
@@ -231,10 +244,14 @@ async function runHttp(flags: HttpFlags, sandboxFlag: boolean, toolOptions: Tool
       allowedHosts: http.allowedHosts,
       allowedOrigins: http.allowedOrigins,
       shutdownGraceMs: http.shutdownGraceMs,
+      rateLimitPerMinute: http.rateLimitPerMinute,
+      store,
+      ...(stateConfig.encryptionKey ? { stateEncryptionKey: stateConfig.encryptionKey } : {}),
       mcp: { ...serverOptions(toolOptions), toolTimeoutMs: config.toolTimeoutMs },
     });
   } catch (error) {
     await runtime?.close().catch(() => {});
+    await store.close().catch(() => {});
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
       process.stderr.write(`customer-api-mcp: cannot listen on ${http.host}:${http.port}: ${code}\n`);
@@ -252,6 +269,7 @@ async function runHttp(flags: HttpFlags, sandboxFlag: boolean, toolOptions: Tool
     log.info({ reason, inFlight: server.stats().inFlight }, 'shutting down: finishing in-flight requests');
     await server.close().catch((error: unknown) => log.error({ err: error }, 'error while closing the HTTP server'));
     await runtime?.close().catch(() => {});
+    await store.close().catch(() => {});
     log.info('stopped');
     process.exit(0);
   };
@@ -263,9 +281,11 @@ async function runHttp(flags: HttpFlags, sandboxFlag: boolean, toolOptions: Tool
   return -1; // keep running
 }
 
-async function runStdio(sandboxFlag: boolean, toolOptions: ToolOptions, faultsFile?: string): Promise<number> {
+async function runStdio(sandboxFlag: boolean, toolOptions: ToolOptions, faultsFile?: string, redisUrl?: string): Promise<number> {
   let config;
+  let stateConfig;
   try {
+    stateConfig = loadStateConfig(process.env, redisUrl !== undefined ? { redisUrl } : {});
     config = loadConfig(process.env, { sandbox: sandboxFlag, ...(faultsFile ? { faultsFile } : {}) });
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -282,8 +302,24 @@ async function runStdio(sandboxFlag: boolean, toolOptions: ToolOptions, faultsFi
         : 'sandbox mode: no credential variable is set, so the embedded sandbox with demo tenant acme is used; set PARTSSOURCE_CLIENT_ID/_SECRET/_API_KEY and/or AUGUR_TOKEN/AUGUR_SITE_ID to use the real APIs',
     );
   }
-  const runtime = await startRuntime(config);
-  const server = createMcpServer({ ...serverOptions(toolOptions), clients: runtime.clients, log, toolTimeoutMs: config.toolTimeoutMs });
+  const store = await openStore(stateConfig, log);
+  // On stdio the key namespace is the one tenant: acme in sandbox mode (as over HTTP), else `default`.
+  const state: TenantState = {
+    store,
+    tenant: config.mode === 'sandbox' ? 'acme' : 'default',
+    log,
+    ...(stateConfig.encryptionKey ? { encryptionKey: stateConfig.encryptionKey } : {}),
+  };
+  const runtime = await startRuntime(config, state);
+  const credentialSecret = config.partssource?.clientSecret ?? config.augur?.token ?? SANDBOX_PARTSSOURCE_CREDENTIALS.acme.clientSecret;
+  const server = createMcpServer({
+    ...serverOptions(toolOptions),
+    clients: runtime.clients,
+    log,
+    toolTimeoutMs: config.toolTimeoutMs,
+    state,
+    confirmationSecret: confirmationSecretFor(state, credentialSecret),
+  });
   const transport = new StdioServerTransport();
   let closing = false;
   const shutdown = async (reason: string) => {
@@ -292,6 +328,7 @@ async function runStdio(sandboxFlag: boolean, toolOptions: ToolOptions, faultsFi
     log.info({ reason }, 'shutting down');
     await server.close().catch(() => {});
     await runtime.close().catch(() => {});
+    await store.close().catch(() => {});
     process.exit(0);
   };
   process.stdin.on('end', () => void shutdown('stdin closed'));

@@ -160,6 +160,37 @@ export function loadEndpointDefaults(env: NodeJS.ProcessEnv): EndpointDefaults {
   };
 }
 
+// --- shared state (stdio and HTTP) ------------------------------------------------------------------------------
+
+export interface StateConfig {
+  /** Redis URL (`--redis-url` / REDIS_URL); absent: the embedded in-memory store. May hold a password: never logged. */
+  redisUrl?: string;
+  /** STATE_ENCRYPTION_KEY: HKDF input for state at rest; absent: each tenant's own credential secret. */
+  encryptionKey?: string;
+}
+
+export const MIN_STATE_ENCRYPTION_KEY_LENGTH = 32;
+
+/** Reads the state settings. Messages name the flag or variable, never the URL (it may carry a password). */
+export function loadStateConfig(env: NodeJS.ProcessEnv, flags: { redisUrl?: string } = {}): StateConfig {
+  const label = flags.redisUrl !== undefined ? '--redis-url' : 'REDIS_URL';
+  const redisUrl = flags.redisUrl ?? (env.REDIS_URL === '' ? undefined : env.REDIS_URL);
+  if (redisUrl !== undefined) {
+    let protocol: string | undefined;
+    try {
+      protocol = new URL(redisUrl).protocol;
+    } catch {
+      protocol = undefined;
+    }
+    if (protocol !== 'redis:' && protocol !== 'rediss:') throw new ConfigError(`${label} must be a redis:// or rediss:// URL`);
+  }
+  const encryptionKey = env.STATE_ENCRYPTION_KEY === '' ? undefined : env.STATE_ENCRYPTION_KEY;
+  if (encryptionKey !== undefined && encryptionKey.length < MIN_STATE_ENCRYPTION_KEY_LENGTH) {
+    throw new ConfigError(`STATE_ENCRYPTION_KEY must be at least ${MIN_STATE_ENCRYPTION_KEY_LENGTH} characters`);
+  }
+  return { ...(redisUrl ? { redisUrl } : {}), ...(encryptionKey ? { encryptionKey } : {}) };
+}
+
 // --- Streamable HTTP mode -------------------------------------------------------------------------------------
 
 export interface HttpConfig {
@@ -181,6 +212,8 @@ export interface HttpConfig {
   maxBodyBytes: number;
   /** How long a SIGTERM waits for in-flight requests before closing anyway. */
   shutdownGraceMs: number;
+  /** MCP requests per tenant per minute (fleet-wide on Redis); 0: no rate limit. */
+  rateLimitPerMinute: number;
 }
 
 /** The command-line flags of HTTP mode, as parseArgs gives them (strings); they win over the environment. */
@@ -195,6 +228,7 @@ export interface HttpFlags {
   maxConcurrency?: string;
   maxBodyBytes?: string;
   shutdownGraceMs?: string;
+  rateLimit?: string;
 }
 
 export const HTTP_DEFAULTS = {
@@ -204,6 +238,8 @@ export const HTTP_DEFAULTS = {
   maxConcurrency: 16,
   maxBodyBytes: 1024 * 1024,
   shutdownGraceMs: 10_000,
+  /** MCP requests per tenant per minute; 0: no rate limit. */
+  rateLimitPerMinute: 0,
 } as const;
 
 /** Keys shorter than this are refused: the endpoint may face a network. */
@@ -254,6 +290,7 @@ export function loadHttpConfig(env: NodeJS.ProcessEnv, flags: HttpFlags = {}): H
     maxConcurrency: integer('--max-concurrency', flags.maxConcurrency, 'MCP_HTTP_MAX_CONCURRENCY', 1, 10_000, HTTP_DEFAULTS.maxConcurrency),
     maxBodyBytes: integer('--max-body-bytes', flags.maxBodyBytes, 'MCP_HTTP_MAX_BODY_BYTES', 1_024, 64 * 1024 * 1024, HTTP_DEFAULTS.maxBodyBytes),
     shutdownGraceMs: integer('--shutdown-grace-ms', flags.shutdownGraceMs, 'MCP_HTTP_SHUTDOWN_GRACE_MS', 0, 600_000, HTTP_DEFAULTS.shutdownGraceMs),
+    rateLimitPerMinute: integer('--rate-limit', flags.rateLimit, 'MCP_HTTP_RATE_LIMIT', 0, 1_000_000, HTTP_DEFAULTS.rateLimitPerMinute),
   };
 }
 

@@ -1,4 +1,6 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { MemoryStore } from './state/memory.js';
+import { StateUnavailableError, StoreUnavailableError, stateKey, type StateStore } from './state/store.js';
 
 /**
  * Confirmed writes. `auto` (default): ask the human through elicitation when the client supports it, otherwise
@@ -24,10 +26,16 @@ export function canonicalJson(value: unknown): string {
 
 export type TokenCheck = 'ok' | 'invalid' | 'expired';
 
+/** Where used tokens are remembered (until they expire), so that each confirms one write only. */
+export interface UsedTokens {
+  store: StateStore;
+  tenant: string;
+}
+
 /**
  * Short-lived confirmation tokens bound to one tool and its exact (validated) arguments: an HMAC-SHA256 over the
- * tool name, the expiry and the canonical arguments, keyed by a secret of this server (or tenant). Nothing is
- * stored: a token is checked by recomputing it.
+ * tool name, the expiry and the canonical arguments, keyed by a secret of this server (or tenant; on a fleet, one
+ * derived from a secret every instance has). A token is checked by recomputing it; only its use is stored.
  */
 export class ConfirmationTokens {
   private readonly secret: Buffer;
@@ -36,8 +44,26 @@ export class ConfirmationTokens {
     secret: Buffer = randomBytes(32),
     private readonly ttlMs = DEFAULT_CONFIRMATION_TTL_MS,
     private readonly now: () => number = Date.now,
+    private readonly used: UsedTokens = { store: new MemoryStore(), tenant: 'default' },
   ) {
     this.secret = secret;
+  }
+
+  /**
+   * Marks a checked token as used: true the first time, false after. Throws StateUnavailableError when the
+   * shared store cannot say (single use cannot be guaranteed, so the write must not happen).
+   */
+  async redeem(token: string): Promise<boolean> {
+    const expiry = parseInt(token.split('.')[0] ?? '0', 36);
+    const digest = createHash('sha256').update(token).digest('hex').slice(0, 32);
+    try {
+      return await this.used.store.setIfAbsent(stateKey(this.used.tenant, 'confirm', digest), '1', Math.max(1_000, expiry - this.now() + 1_000));
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      throw new StateUnavailableError(
+        'The shared state store (Redis) is unavailable, so the confirmationToken cannot be checked for single use; nothing was sent. Try again shortly with the same token.',
+      );
+    }
   }
 
   issue(tool: string, args: unknown): { token: string; expiresAt: string } {

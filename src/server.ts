@@ -23,6 +23,7 @@ import {
   type ConfirmWrites,
 } from './confirm.js';
 import type { Logger } from './logger.js';
+import type { TenantState } from './state/tenant.js';
 import { registerPrompts } from './prompts.js';
 import { DEFAULT_MAX_RESULT_BYTES, capItems, parseStringifiedArguments, projectItems } from './tools/budget.js';
 import type { AnyTool, ToolAnnotations, UpstreamClients } from './tools/define.js';
@@ -57,6 +58,8 @@ export interface ServerOptions {
   confirmWrites?: ConfirmWrites;
   /** Key of confirmation tokens (default: random per server). HTTP mode passes one per tenant. */
   confirmationSecret?: Buffer;
+  /** The state seam: where used confirmation tokens are remembered (default: this server's memory). */
+  state?: TenantState;
   /** Lifetime of a confirmation token (default 5 min). */
   confirmationTtlMs?: number;
   /** Clock of confirmation tokens (tests). */
@@ -107,7 +110,12 @@ export function createMcpServer(options: ServerOptions): McpServer {
     selections: [selection, ...(options.narrow ?? [])],
   });
   const confirmWrites = options.confirmWrites ?? 'auto';
-  const tokens = new ConfirmationTokens(options.confirmationSecret, options.confirmationTtlMs ?? DEFAULT_CONFIRMATION_TTL_MS, options.now);
+  const tokens = new ConfirmationTokens(
+    options.confirmationSecret,
+    options.confirmationTtlMs ?? DEFAULT_CONFIRMATION_TTL_MS,
+    options.now,
+    ...(options.state ? [{ store: options.state.store, tenant: options.state.tenant }] : []),
+  );
   const maxResultBytes = options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   const listed = tools.map((tool) => listedTool(tool, confirmWrites === 'always' && isWriteTool(tool)));
@@ -264,6 +272,9 @@ export function createMcpServer(options: ServerOptions): McpServer {
         'confirmation_invalid',
         `The confirmationToken does not match these arguments (or is not one of this server's); ${tool.name} was not performed. Call it without the token for a new preview.`,
       );
+    }
+    if (!(await tokens.redeem(token as string))) {
+      throw new ConfirmationError('confirmation_invalid', `The confirmationToken was already used; ${tool.name} was not performed again. Call it without the token for a new preview.`);
     }
     return undefined;
   }

@@ -1,5 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import ky, { HTTPError, TimeoutError } from 'ky';
 import * as z from 'zod';
+import type { Logger } from '../logger.js';
+import type { Sealer } from '../state/crypto.js';
+import { StoreUnavailableError, sleep, type StateStore } from '../state/store.js';
 import { readErrorBody } from './error-body.js';
 import { UpstreamError } from './errors.js';
 
@@ -18,6 +22,22 @@ const TokenResponse = z.object({
   expires_in: z.coerce.number().positive().optional(),
 });
 
+/**
+ * The fleet-wide token cache: the token sealed (AES-256-GCM) under `key`, and a lock (`lockKey`, with a lease)
+ * so that one instance fetches while the others wait for its token.
+ */
+export interface SharedTokenCache {
+  store: StateStore;
+  key: string;
+  lockKey: string;
+  sealer: Sealer;
+  /** Binds a sealed token to this credential set (token URL, client id, scope) without naming it in the key. */
+  identity: string;
+  log?: Logger;
+  /** A lock holder that died frees the lock after this long (default 10 s); waiters give up after it too. */
+  leaseMs?: number;
+}
+
 interface CachedToken {
   value: string;
   /** When we stop using it: shortly before the upstream's expiry. */
@@ -31,10 +51,15 @@ interface CachedToken {
 export class ClientCredentialsTokenProvider {
   #cached: CachedToken | undefined;
   #inFlight: Promise<string> | undefined;
+  /** The last token a 401 rejected: never taken from the shared cache again. */
+  #rejected: string | undefined;
   #requests = 0;
   readonly #now: () => number;
 
-  constructor(private readonly credentials: ClientCredentials) {
+  constructor(
+    private readonly credentials: ClientCredentials,
+    private readonly shared?: SharedTokenCache,
+  ) {
     this.#now = credentials.now ?? Date.now;
   }
 
@@ -45,15 +70,94 @@ export class ClientCredentialsTokenProvider {
 
   async getToken(correlationId: string): Promise<string> {
     if (this.#cached && this.#now() < this.#cached.refreshAt) return this.#cached.value;
-    this.#inFlight ??= this.#fetchToken(correlationId).finally(() => {
+    this.#inFlight ??= this.#obtain(correlationId).finally(() => {
       this.#inFlight = undefined;
     });
     return this.#inFlight;
   }
 
-  /** Forget `token` if it is still the cached one (a 401 said it is no longer good). */
+  /**
+   * Forget `token` if it is still the cached one (a 401 said it is no longer good), here at once and in the shared
+   * cache in the background; until that is done, the shared cache's copy of it is ignored.
+   */
   invalidate(token: string): void {
     if (this.#cached?.value === token) this.#cached = undefined;
+    const shared = this.shared;
+    if (!shared) return;
+    this.#rejected = token;
+    void (async () => {
+      const sealed = await shared.store.get(shared.key);
+      if (sealed !== undefined && this.#open(sealed)?.value === token) await shared.store.deleteIfEquals(shared.key, sealed);
+    })().catch((error: Error) =>
+      shared.log?.warn({ err: error.message }, 'state store unavailable: could not drop the rejected token from the shared cache'),
+    );
+  }
+
+  /** This process's single flight, then the fleet's: a shared token, or one fetch for the whole fleet. */
+  async #obtain(correlationId: string): Promise<string> {
+    if (!this.shared) return this.#fetchToken(correlationId);
+    try {
+      return await this.#obtainShared(correlationId, this.shared);
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      this.shared.log?.warn({ correlationId, err: error.message }, 'state store unavailable: fetching a token for this instance only');
+      return this.#fetchToken(correlationId);
+    }
+  }
+
+  async #obtainShared(correlationId: string, shared: SharedTokenCache): Promise<string> {
+    const leaseMs = shared.leaseMs ?? 10_000;
+    const giveUpAt = Date.now() + leaseMs + 1_000;
+    const holder = randomUUID();
+    for (let wait = 10; ; wait = Math.min(wait * 2, 100)) {
+      const found = await this.#readShared(shared);
+      if (found) return found;
+      if (await shared.store.setIfAbsent(shared.lockKey, holder, leaseMs)) {
+        try {
+          // Someone may have stored a token between our read and our lock.
+          const again = await this.#readShared(shared);
+          if (again) return again;
+          const token = await this.#fetchToken(correlationId);
+          const cached = this.#cached!;
+          await shared.store
+            .set(shared.key, shared.sealer.seal(JSON.stringify(cached), this.#aad()), Math.max(1, cached.refreshAt - this.#now()))
+            .catch((error: Error) => shared.log?.warn({ correlationId, err: error.message }, 'state store unavailable: the new token is cached on this instance only'));
+          return token;
+        } finally {
+          await shared.store.deleteIfEquals(shared.lockKey, holder).catch(() => {});
+        }
+      }
+      // Bounded wait: a holder that never answers cannot hold us past its lease (plus a margin).
+      if (Date.now() > giveUpAt) {
+        shared.log?.warn({ correlationId }, 'waited a whole lease for the token lock; fetching a token for this instance');
+        return this.#fetchToken(correlationId);
+      }
+      await sleep(wait);
+    }
+  }
+
+  /** A still-fresh shared token (now cached here too), or undefined. */
+  async #readShared(shared: SharedTokenCache): Promise<string | undefined> {
+    const sealed = await shared.store.get(shared.key);
+    const token = sealed === undefined ? undefined : this.#open(sealed);
+    if (!token || this.#now() >= token.refreshAt || token.value === this.#rejected) return undefined;
+    this.#cached = token;
+    return token.value;
+  }
+
+  #open(sealed: string): CachedToken | undefined {
+    const text = this.shared?.sealer.open(sealed, this.#aad());
+    if (text === undefined) return undefined;
+    try {
+      const parsed = JSON.parse(text) as CachedToken;
+      return typeof parsed.value === 'string' && typeof parsed.refreshAt === 'number' ? parsed : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  #aad(): string {
+    return `${this.shared!.key}\n${this.shared!.identity}`;
   }
 
   async #fetchToken(correlationId: string): Promise<string> {

@@ -1,4 +1,8 @@
 import * as z from 'zod';
+import { Sealer } from '../state/crypto.js';
+import { MemoryStore } from '../state/memory.js';
+import { stateKey } from '../state/store.js';
+import type { TenantState } from '../state/tenant.js';
 import { UpstreamError } from './errors.js';
 import type { CallObserver } from './events.js';
 import { createHttpCore, segment, type HttpCore, type HttpRequest } from './http.js';
@@ -85,21 +89,51 @@ export class PartsSourceClient {
   readonly #http: HttpCore;
   readonly #auth: ClientCredentialsTokenProvider;
   readonly #apiKey: string;
-  readonly #orders = new IdempotencyRecord<Result<z.infer<typeof Order>>>();
+  readonly #orders: IdempotencyRecord<Result<z.infer<typeof Order>>>;
 
-  constructor(config: PartsSourceConfig) {
+  /**
+   * `state` shares the token cache and the order record through a store (a fleet on Redis). Without it the
+   * client keeps both in this process (its own in-memory store), as a single instance needs.
+   */
+  constructor(config: PartsSourceConfig, state: TenantState = { store: new MemoryStore(), tenant: 'default' }) {
     this.#http = createHttpCore({
       upstream: 'partssource',
       baseUrl: config.baseUrl,
       ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
     });
-    this.#auth = new ClientCredentialsTokenProvider({
-      tokenUrl: config.tokenUrl,
-      clientId: config.clientId,
-      clientSecret: config.clientSecret,
-      ...(config.scope ? { scope: config.scope } : {}),
-      ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
-    });
+    const tokenKey = stateKey(state.tenant, 'token', 'partssource');
+    this.#auth = new ClientCredentialsTokenProvider(
+      {
+        tokenUrl: config.tokenUrl,
+        clientId: config.clientId,
+        clientSecret: config.clientSecret,
+        ...(config.scope ? { scope: config.scope } : {}),
+        ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
+      },
+      {
+        store: state.store,
+        key: tokenKey,
+        lockKey: `${tokenKey}:lock`,
+        sealer: new Sealer(state.encryptionKey ?? config.clientSecret, `token:${state.tenant}`),
+        identity: `${config.tokenUrl}\n${config.clientId}\n${config.scope ?? ''}`,
+        ...(state.log ? { log: state.log } : {}),
+        ...(state.tokenLeaseMs ? { leaseMs: state.tokenLeaseMs } : {}),
+      },
+    );
+    // One process (memory store): the local record is the whole record, as it always was. A shared store adds the
+    // fleet's record behind it.
+    this.#orders = new IdempotencyRecord(
+      undefined,
+      undefined,
+      state.store.kind === 'memory'
+        ? undefined
+        : {
+            store: state.store,
+            keyFor: (digest) => stateKey(state.tenant, 'idempotency', 'orders', digest),
+            ...(state.log ? { log: state.log } : {}),
+            ...(state.orderLeaseMs ? { leaseMs: state.orderLeaseMs } : {}),
+          },
+    );
     this.#apiKey = config.apiKey;
   }
 
@@ -149,6 +183,7 @@ export class PartsSourceClient {
         },
         Order,
       ),
+      ctx.deadline,
     );
     return joined ? { ...value, replayed: true } : value;
   }

@@ -1,3 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Logger } from '../logger.js';
+import type { StateStore } from '../state/store.js';
+
 /**
  * A tenant's concurrency budget: at most `max` MCP requests at once. No queue: a request over the limit is
  * refused at once (429 with Retry-After) so one tenant can neither exhaust the server nor starve the others.
@@ -58,5 +63,69 @@ export class InFlight {
       };
       this.#waiters.push(done);
     });
+  }
+}
+
+/**
+ * A tenant's concurrency budget across the fleet: a slot in this process (so one instance never exceeds it on
+ * its own), then a leased slot in the shared store (so the whole fleet does not either). While the store is
+ * unavailable the local budget alone applies, with a warning; a slot of a dead instance frees itself when its
+ * lease ends.
+ */
+export class FleetConcurrencyLimit {
+  readonly #local: ConcurrencyLimit;
+
+  constructor(
+    readonly max: number,
+    private readonly store: StateStore,
+    private readonly key: string,
+    private readonly log: Logger,
+    private readonly leaseMs = 60_000,
+  ) {
+    this.#local = new ConcurrencyLimit(max);
+  }
+
+  /** Requests of this tenant in flight on this instance. */
+  get active(): number {
+    return this.#local.active;
+  }
+
+  async tryAcquire(): Promise<(() => void) | undefined> {
+    const releaseLocal = this.#local.tryAcquire();
+    if (!releaseLocal) return undefined;
+    // The memory store is this process: the local budget is already the whole answer.
+    if (this.store.kind === 'memory') return releaseLocal;
+    const id = randomUUID();
+    try {
+      if (!(await this.store.acquireSlot(this.key, id, this.max, this.leaseMs))) {
+        releaseLocal();
+        return undefined;
+      }
+    } catch (error) {
+      this.log.warn({ err: (error as Error).message }, 'state store unavailable: concurrency limit enforced per instance only');
+      // A slow Redis may still run our timed-out MULTI; this ZREM follows it on the same connection.
+      void this.store.releaseSlot(this.key, id).catch(() => {});
+      return releaseLocal;
+    }
+    return () => {
+      releaseLocal();
+      void this.store.releaseSlot(this.key, id).catch(() => {});
+    };
+  }
+}
+
+/**
+ * A tenant's request rate (rate-limiter-flexible over the store; on Redis it falls back to an in-memory limiter
+ * by itself while Redis is unavailable). Undefined when allowed, else the seconds to wait.
+ */
+export async function rateLimited(limiter: RateLimiterAbstract, tenant: string): Promise<number | undefined> {
+  try {
+    await limiter.consume(`${tenant}:rate:http`);
+    return undefined;
+  } catch (rejection) {
+    // A refusal is a RateLimiterRes (msBeforeNext); anything else is a store failure, which never refuses alone.
+    const msBeforeNext = (rejection as { msBeforeNext?: unknown } | undefined)?.msBeforeNext;
+    if (typeof msBeforeNext === 'number') return Math.max(1, Math.ceil(msBeforeNext / 1000));
+    return undefined;
   }
 }

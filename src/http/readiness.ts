@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
+import type { StateStore, StoreKind, StoreStatus } from '../state/store.js';
 import type { UpstreamClients } from '../tools/define.js';
 import { checkHealth } from '../tools/health.js';
 
@@ -18,10 +19,13 @@ export interface Readiness {
   checkedAt: string;
   tenants: number;
   upstreams: Partial<Record<'partssource' | 'augur', UpstreamReadiness>>;
+  /** The state store, as of this request (not cached). */
+  store: { kind: StoreKind; status: StoreStatus };
 }
 
 export interface ReadinessOptions {
   tenants: ReadonlyArray<{ clients: UpstreamClients; log: Logger }>;
+  store: StateStore;
   /** A result is reused this long, so probes cannot be used to hammer the upstreams (default 5 s). */
   cacheMs?: number;
   /** Per probe (default 5 s). */
@@ -37,9 +41,9 @@ export interface ReadinessOptions {
 export function createReadiness(options: ReadinessOptions): () => Promise<Readiness> {
   const cacheMs = options.cacheMs ?? 5_000;
   const timeoutMs = options.timeoutMs ?? 5_000;
-  let cached: { at: number; value: Promise<Readiness> } | undefined;
+  let cached: { at: number; value: Promise<Omit<Readiness, 'store'>> } | undefined;
 
-  async function probe(): Promise<Readiness> {
+  async function probe(): Promise<Omit<Readiness, 'store'>> {
     const upstreams: Readiness['upstreams'] = {};
     const results = await Promise.all(
       options.tenants.map(async (tenant) => {
@@ -76,9 +80,11 @@ export function createReadiness(options: ReadinessOptions): () => Promise<Readin
     return { status: ready ? 'ready' : 'not_ready', checkedAt: new Date().toISOString(), tenants: options.tenants.length, upstreams };
   }
 
-  return () => {
+  // An unavailable store does not make the instance unready: reads still work on local state, and every
+  // instance shares the same Redis, so taking this one out of the balancer would not help.
+  return async () => {
     const now = Date.now();
     if (!cached || now - cached.at >= cacheMs) cached = { at: now, value: probe() };
-    return cached.value;
+    return { ...(await cached.value), store: { kind: options.store.kind, status: options.store.status() } };
   };
 }

@@ -1,18 +1,22 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AugurClient } from '../clients/augur.js';
 import { PartsSourceClient } from '../clients/partssource.js';
 import { HTTP_DEFAULTS } from '../config.js';
 import type { Logger } from '../logger.js';
 import { createMcpServer, type ServerOptions } from '../server.js';
+import { MemoryStore } from '../state/memory.js';
+import { stateKey, type StateStore } from '../state/store.js';
+import { confirmationSecretFor, type TenantState } from '../state/tenant.js';
 import type { UpstreamClients } from '../tools/define.js';
 import { VERSION } from '../version.js';
 import { KeyRing, WWW_AUTHENTICATE, bearerToken } from './auth.js';
 import { createHostGuard } from './guard.js';
-import { ConcurrencyLimit, InFlight } from './limits.js';
+import { FleetConcurrencyLimit, InFlight, rateLimited } from './limits.js';
 import { createReadiness } from './readiness.js';
 import { SessionTable } from './sessions.js';
 import type { TenantSpec } from './tenants.js';
@@ -43,6 +47,12 @@ export interface HttpServerOptions {
   now?: () => number;
   /** How long a /readyz result is reused (default 5 s). */
   readinessCacheMs?: number;
+  /** The shared state (token caches, order records, used confirmation tokens, limits); default: in memory. */
+  store?: StateStore;
+  /** STATE_ENCRYPTION_KEY: HKDF input for state at rest; default: each tenant's own credential secret. */
+  stateEncryptionKey?: string;
+  /** MCP requests per tenant per minute, fleet-wide on a shared store (default 0: no rate limit). */
+  rateLimitPerMinute?: number;
 }
 
 export type McpOptions = Omit<ServerOptions, 'clients' | 'log'>;
@@ -73,7 +83,9 @@ interface Tenant {
   name: string;
   clients: UpstreamClients;
   log: Logger;
-  limit: ConcurrencyLimit;
+  limit: FleetConcurrencyLimit;
+  rate?: RateLimiterAbstract;
+  state: TenantState;
   /** The tenant's narrowing of the tool selection (tenants file). */
   selection?: ToolSelection;
   /** Key of this tenant's confirmation tokens: a token works across its sessions, never for another tenant. */
@@ -96,25 +108,37 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   const graceMs = options.shutdownGraceMs ?? HTTP_DEFAULTS.shutdownGraceMs;
   const mcpOptions: McpOptions = options.mcp ?? {};
 
+  const store = options.store ?? new MemoryStore();
+  const rateLimiter = options.rateLimitPerMinute ? await store.rateLimiter({ points: options.rateLimitPerMinute, durationSeconds: 60 }) : undefined;
   const keys = new KeyRing<Tenant>();
   const tenants: Tenant[] = options.tenants.map((spec) => {
+    const tenantLog = log.child({ tenant: spec.name });
+    const state: TenantState = {
+      store,
+      tenant: spec.name,
+      log: tenantLog,
+      ...(options.stateEncryptionKey ? { encryptionKey: options.stateEncryptionKey } : {}),
+    };
+    const maxConcurrency = spec.maxConcurrency ?? options.maxConcurrency ?? HTTP_DEFAULTS.maxConcurrency;
     const tenant: Tenant = {
       name: spec.name,
       clients: {
-        ...(spec.partssource ? { partssource: new PartsSourceClient(spec.partssource) } : {}),
+        ...(spec.partssource ? { partssource: new PartsSourceClient(spec.partssource, state) } : {}),
         ...(spec.augur ? { augur: new AugurClient(spec.augur) } : {}),
       },
-      log: log.child({ tenant: spec.name }),
-      limit: new ConcurrencyLimit(spec.maxConcurrency ?? options.maxConcurrency ?? HTTP_DEFAULTS.maxConcurrency),
+      log: tenantLog,
+      limit: new FleetConcurrencyLimit(maxConcurrency, store, stateKey(spec.name, 'limit', 'concurrency'), tenantLog),
+      ...(rateLimiter ? { rate: rateLimiter } : {}),
+      state,
       ...(spec.selection ? { selection: spec.selection } : {}),
-      confirmationSecret: randomBytes(32),
+      confirmationSecret: confirmationSecretFor(state, spec.partssource?.clientSecret ?? spec.augur?.token ?? spec.name),
     };
     spec.keyDigests.forEach((digest) => keys.add(digest, tenant));
     return tenant;
   });
 
   const guard = createHostGuard({ bindHost: host, allowedHosts: options.allowedHosts ?? [], allowedOrigins: options.allowedOrigins ?? [] });
-  const readiness = createReadiness({ tenants, ...(options.readinessCacheMs !== undefined ? { cacheMs: options.readinessCacheMs } : {}) });
+  const readiness = createReadiness({ tenants, store, ...(options.readinessCacheMs !== undefined ? { cacheMs: options.readinessCacheMs } : {}) });
   const inFlight = new InFlight();
   const sessions = new SessionTable<Tenant>({
     idleMs: options.sessionIdleMs ?? HTTP_DEFAULTS.sessionIdleMs,
@@ -186,7 +210,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   }
 
   async function handlePost(req: IncomingMessage, res: ServerResponse, tenant: Tenant): Promise<void> {
-    const release = tenant.limit.tryAcquire();
+    if (tenant.rate) {
+      const retryAfter = await rateLimited(tenant.rate, tenant.name);
+      if (retryAfter !== undefined) {
+        tenant.log.warn({ retryAfter }, 'rate limit reached; request refused with 429');
+        return rpcError(res, 429, -32000, `Too many requests for this tenant; retry after ${retryAfter} s`, { 'retry-after': String(retryAfter) });
+      }
+    }
+    const release = await tenant.limit.tryAcquire();
     if (!release) {
       tenant.log.warn({ limit: tenant.limit.max }, 'concurrency limit reached; request refused with 429');
       return rpcError(
@@ -252,6 +283,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       log,
       narrow: [...(mcpOptions.narrow ?? []), tenant.selection, narrowing],
       confirmationSecret: mcpOptions.confirmationSecret ?? tenant.confirmationSecret,
+      state: tenant.state,
     };
   }
 

@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { InvalidPathParameterError } from '../clients/augur.js';
 import { UpstreamError, type UpstreamErrorInfo } from '../clients/errors.js';
-import { IdempotencyConflictError } from '../clients/idempotency.js';
+import { IdempotencyConflictError, IdempotencyInProgressError } from '../clients/idempotency.js';
+import { StateUnavailableError } from '../state/store.js';
 import { ConfirmationError } from '../confirm.js';
 import { ToolInputError } from './define.js';
 
@@ -21,6 +22,7 @@ export type ErrorCode =
   | 'not_confirmed'
   | 'confirmation_invalid'
   | 'confirmation_expired'
+  | 'state_unavailable'
   | 'internal_error';
 
 /** The `structuredContent` of every `isError` result. */
@@ -57,6 +59,14 @@ export function describeError(error: unknown, toolName: string): ToolErrorFacts 
       retryable: false,
     };
   }
+  if (error instanceof IdempotencyInProgressError) {
+    return {
+      code: 'conflict',
+      message: `${error.message}; nothing was sent by this call. Call ${toolName} again with the same arguments and idempotencyKey in a few seconds to get that order.`,
+      retryable: true,
+    };
+  }
+  if (error instanceof StateUnavailableError) return { code: 'state_unavailable', message: error.message, retryable: true };
   if (error instanceof UpstreamError) return describeUpstreamError(error.info);
   return {
     code: 'internal_error',

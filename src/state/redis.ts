@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { createClient } from 'redis';
+import type { Logger } from '../logger.js';
+import { KEY_PREFIX, StoreUnavailableError, type RateLimitOptions, type StateStore, type StoreStatus } from './store.js';
+
+export interface RedisStoreOptions {
+  url: string;
+  log: Logger;
+  /** Longest wait for one store call (default 500 ms): a slow Redis costs this much, a dead one nothing. */
+  commandTimeoutMs?: number;
+  /** How long start() waits for the first connection before going on degraded (default 2 s). */
+  connectWaitMs?: number;
+}
+
+/** The documented SET-lock release: delete the key only while it still holds our value (atomically). */
+const DELETE_IF_EQUALS = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
+/**
+ * The Redis store (node-redis). The offline queue is off and every call is bounded by a short timeout, so while
+ * Redis is down or slow a call fails fast with StoreUnavailableError instead of queueing; the client reconnects
+ * by itself (backoff up to 2 s) and status() says whether it is connected.
+ */
+export class RedisStore implements StateStore {
+  readonly kind = 'redis' as const;
+  readonly #client;
+  readonly #log: Logger;
+  readonly #timeoutMs: number;
+  #up = false;
+
+  private constructor(options: RedisStoreOptions) {
+    this.#log = options.log;
+    this.#timeoutMs = options.commandTimeoutMs ?? 500;
+    this.#client = createClient({
+      url: options.url,
+      disableOfflineQueue: true,
+      socket: {
+        connectTimeout: 2_000,
+        reconnectStrategy: (retries: number) => Math.min(100 * 2 ** Math.min(retries, 5), 2_000),
+      },
+    });
+    // Without an error listener node-redis would crash the process on a lost connection.
+    this.#client.on('error', (error: Error) => {
+      if (this.#up) this.#log.warn({ err: error.message }, 'redis: connection lost; using local state until it is back');
+      this.#up = false;
+    });
+    this.#client.on('ready', () => {
+      if (!this.#up) this.#log.info('redis: connected');
+      this.#up = true;
+    });
+  }
+
+  /** Connects (waiting up to connectWaitMs); a Redis that is not there yet is retried in the background. */
+  static async start(options: RedisStoreOptions): Promise<RedisStore> {
+    const store = new RedisStore(options);
+    const connected = store.#client.connect().then(
+      () => true,
+      (error: Error) => {
+        options.log.warn({ err: error.message }, 'redis: cannot connect');
+        return false;
+      },
+    );
+    const waited = await Promise.race([connected, new Promise<false>((resolve) => setTimeout(() => resolve(false), options.connectWaitMs ?? 2_000).unref())]);
+    if (!waited) options.log.warn('redis: not reachable at start; running on local state and reconnecting in the background');
+    return store;
+  }
+
+  status(): StoreStatus {
+    return this.#client.isReady ? 'ok' : 'unavailable';
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    const value = await this.#run('GET', () => this.#client.get(key));
+    return value ?? undefined;
+  }
+
+  async set(key: string, value: string, ttlMs: number): Promise<void> {
+    await this.#run('SET', () => this.#client.set(key, value, { expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) } }));
+  }
+
+  async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    const reply = await this.#run('SET NX', () =>
+      this.#client.set(key, value, { expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) }, condition: 'NX' }),
+    );
+    return reply === 'OK';
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.#run('DEL', () => this.#client.del(key));
+  }
+
+  async deleteIfEquals(key: string, value: string): Promise<boolean> {
+    const deleted = await this.#run('EVAL', () => this.#client.eval(DELETE_IF_EQUALS, { keys: [key], arguments: [value] }));
+    return deleted === 1;
+  }
+
+  /**
+   * A sorted set of holders scored by lease end, in one MULTI: drop expired leases, add ours, count. Over the
+   * limit, ours is taken back out. Two racing at the edge may both be refused; never are both admitted over it.
+   */
+  async acquireSlot(key: string, id: string, max: number, leaseMs: number): Promise<boolean> {
+    const now = Date.now();
+    const replies = await this.#run('MULTI slot', () =>
+      this.#client
+        .multi()
+        .zRemRangeByScore(key, 0, now)
+        .zAdd(key, { score: now + leaseMs, value: id })
+        .zCard(key)
+        .pExpire(key, leaseMs)
+        .exec(),
+    );
+    const count = Number(replies[2]);
+    if (count <= max) return true;
+    await this.releaseSlot(key, id).catch(() => {});
+    return false;
+  }
+
+  async releaseSlot(key: string, id: string): Promise<void> {
+    await this.#run('ZREM', () => this.#client.zRem(key, id));
+  }
+
+  /** rate-limiter-flexible over Redis, with an in-memory limiter as its insurance while Redis is unavailable. */
+  async rateLimiter(options: RateLimitOptions): Promise<RateLimiterAbstract> {
+    const { RateLimiterMemory, RateLimiterRedis } = await import('rate-limiter-flexible');
+    return new RateLimiterRedis({
+      storeClient: this.#client,
+      useRedisPackage: true,
+      keyPrefix: `${KEY_PREFIX}:t`,
+      points: options.points,
+      duration: options.durationSeconds,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new RateLimiterMemory({ keyPrefix: `${KEY_PREFIX}:t`, points: options.points, duration: options.durationSeconds }),
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#up = false;
+    // A graceful close waits for replies; a client that is not connected has none coming, so it is just dropped.
+    if (this.#client.isReady) await this.#client.close().catch(() => this.#client.destroy());
+    else if (this.#client.isOpen) this.#client.destroy();
+  }
+
+  /** One store call: refused at once while disconnected, abandoned after the timeout. */
+  async #run<T>(what: string, call: () => Promise<T>): Promise<T> {
+    if (!this.#client.isReady) throw new StoreUnavailableError('not connected');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new StoreUnavailableError(`${what} took longer than ${this.#timeoutMs} ms`)), this.#timeoutMs);
+    });
+    try {
+      return await Promise.race([call(), timeout]);
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) throw error;
+      throw new StoreUnavailableError(`${what} failed: ${(error as Error).message}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** An id for a lock value or a slot: unique per holder, so one holder never releases another's. */
+export const holderId = (): string => randomUUID();

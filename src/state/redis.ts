@@ -11,6 +11,8 @@ export interface RedisStoreOptions {
   commandTimeoutMs?: number;
   /** How long start() waits for the first connection before going on degraded (default 2 s). */
   connectWaitMs?: number;
+  /** After a call times out, how long calls skip Redis at once before one probes it again (default 3 s). */
+  slowBackoffMs?: number;
 }
 
 /** The documented SET-lock release: delete the key only while it still holds our value (atomically). */
@@ -26,11 +28,15 @@ export class RedisStore implements StateStore {
   readonly #client;
   readonly #log: Logger;
   readonly #timeoutMs: number;
+  readonly #slowBackoffMs: number;
   #up = false;
+  /** Until then Redis counts as slow: calls fail at once instead of each waiting out the timeout. */
+  #slowUntil = 0;
 
   private constructor(options: RedisStoreOptions) {
     this.#log = options.log;
     this.#timeoutMs = options.commandTimeoutMs ?? 500;
+    this.#slowBackoffMs = options.slowBackoffMs ?? 3_000;
     this.#client = createClient({
       url: options.url,
       disableOfflineQueue: true,
@@ -66,7 +72,7 @@ export class RedisStore implements StateStore {
   }
 
   status(): StoreStatus {
-    return this.#client.isReady ? 'ok' : 'unavailable';
+    return this.#client.isReady && Date.now() >= this.#slowUntil ? 'ok' : 'unavailable';
   }
 
   async get(key: string): Promise<string | undefined> {
@@ -140,12 +146,22 @@ export class RedisStore implements StateStore {
     else if (this.#client.isOpen) this.#client.destroy();
   }
 
-  /** One store call: refused at once while disconnected, abandoned after the timeout. */
+  /**
+   * One store call: refused at once while disconnected or known to be slow, abandoned after the timeout. A
+   * timeout marks Redis slow for slowBackoffMs, so a stalled Redis costs one timeout per backoff, not one per call.
+   */
   async #run<T>(what: string, call: () => Promise<T>): Promise<T> {
     if (!this.#client.isReady) throw new StoreUnavailableError('not connected');
+    if (Date.now() < this.#slowUntil) throw new StoreUnavailableError('slow to answer; skipped for now');
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new StoreUnavailableError(`${what} took longer than ${this.#timeoutMs} ms`)), this.#timeoutMs);
+      timer = setTimeout(() => {
+        if (Date.now() >= this.#slowUntil) {
+          this.#log.warn({ timeoutMs: this.#timeoutMs, backoffMs: this.#slowBackoffMs }, 'redis: slow to answer; using local state for a while');
+        }
+        this.#slowUntil = Date.now() + this.#slowBackoffMs;
+        reject(new StoreUnavailableError(`${what} took longer than ${this.#timeoutMs} ms`));
+      }, this.#timeoutMs);
     });
     try {
       return await Promise.race([call(), timeout]);

@@ -12,11 +12,11 @@
 // the commands of concurrent calls, so read events per call are fewer. Three rounds, variants interleaved,
 // medians reported. Redis is Debian's redis-server on a random port, persistence off.
 // TypeScript (run with `node --import tsx`) so that it shares test/support/redis.ts with the tests.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRedis, disposeRedis, type RedisServer } from '../test/support/redis.js';
-import { callBody, cleanEnv, dist, keepAliveAgent, MCP_HEADERS, median, printTable, runLoad, runMain, spawnHttpCli, summarize, writeResult } from './lib.mjs';
+import { callBody, cleanEnv, dist, keepAliveAgent, MCP_HEADERS, median, printTable, runLoad, runMain, spawnHttpCli, summarize, tenantsFile, writeResult } from './lib.mjs';
 
 const CALLS = Number(process.env.BENCH_FLEET_CALLS ?? 3000);
 const WARMUP_CALLS = 200;
@@ -55,21 +55,7 @@ async function runVariant(variant: Variant, redis: RedisServer) {
   const servers: Array<Awaited<ReturnType<typeof spawnHttpCli>>> = [];
   const agent = keepAliveAgent(CONCURRENCY);
   try {
-    const tenant = (name: Tenant) => ({
-      name,
-      keys: [{ env: `BENCH_KEY_${name.toUpperCase()}` }],
-      maxConcurrency: 128,
-      partssource: {
-        baseUrl: sandbox.partssource.baseUrl,
-        tokenUrl: sandbox.partssource.tokenUrl,
-        clientId: SANDBOX_PARTSSOURCE_CREDENTIALS[name].clientId,
-        clientSecret: SANDBOX_PARTSSOURCE_CREDENTIALS[name].clientSecret,
-        apiKey: SANDBOX_PARTSSOURCE_CREDENTIALS[name].apiKey,
-      },
-      augur: { baseUrl: sandbox.augur.baseUrl, token: SANDBOX_AUGUR_SITES[name].token, siteId: SANDBOX_AUGUR_SITES[name].siteId },
-    });
-    const file = join(dir, 'tenants.json');
-    writeFileSync(file, JSON.stringify({ tenants: TENANTS.map(tenant) }));
+    const file = tenantsFile(dir, sandbox, SANDBOX_PARTSSOURCE_CREDENTIALS, SANDBOX_AUGUR_SITES, [...TENANTS]);
     await redis.command('FLUSHALL');
     const args = ['--port', '0', '--stateless', '--tenants', file, ...(variant.redis ? ['--redis-url', redis.url] : [])];
     const env = cleanEnv({ BENCH_KEY_ACME: KEYS.acme, BENCH_KEY_GLOBEX: KEYS.globex, LOG_LEVEL: 'warn' });

@@ -203,6 +203,26 @@ export function rpcMessage(text) {
   return JSON.parse(data[data.length - 1]);
 }
 
+/** A tenants file for the stateless HTTP benches: each tenant on the sandbox, keys from BENCH_KEY_<NAME>. */
+export function tenantsFile(dir, sandbox, creds, sites, names = ['acme', 'globex']) {
+  const tenant = (name) => ({
+    name,
+    keys: [{ env: `BENCH_KEY_${name.toUpperCase()}` }],
+    maxConcurrency: 128,
+    partssource: {
+      baseUrl: sandbox.partssource.baseUrl,
+      tokenUrl: sandbox.partssource.tokenUrl,
+      clientId: creds[name].clientId,
+      clientSecret: creds[name].clientSecret,
+      apiKey: creds[name].apiKey,
+    },
+    augur: { baseUrl: sandbox.augur.baseUrl, token: sites[name].token, siteId: sites[name].siteId },
+  });
+  const path = join(dir, 'tenants.json');
+  writeFileSync(path, JSON.stringify({ tenants: names.map(tenant) }));
+  return path;
+}
+
 export const keepAliveAgent = (maxSockets) => new Agent({ keepAlive: true, maxSockets });
 
 // ------------------------------------------------------------------------------------------ figures

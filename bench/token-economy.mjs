@@ -6,35 +6,16 @@
 //      request per tenant per 1.8 s is the floor (ceil(5 / 1.8) = 3 per tenant).
 // Token requests are counted from the sandbox's recorded requests (per client_id); sockets are the sandbox's
 // accepted TCP connections (`connection` events).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callBody, CLI, cleanEnv, dist, keepAliveAgent, liveEnv, MCP_HEADERS, printTable, runLoad, runMain, spawnHttpCli, stdioClient, writeResult } from './lib.mjs';
+import { callBody, CLI, cleanEnv, dist, keepAliveAgent, liveEnv, MCP_HEADERS, printTable, runLoad, runMain, spawnHttpCli, stdioClient, tenantsFile, writeResult } from './lib.mjs';
 
 const CALLS = 1000;
 const CONCURRENCY = 50;
 /** A user of each tenant (sandbox seed). */
 const USER_OF = { acme: 12345, globex: 22222 };
 const KEYS = { acme: 'bench-key-acme-0123456789', globex: 'bench-key-globex-0123456789' };
-
-function tenantsFile(dir, sandbox, creds, sites) {
-  const tenant = (name) => ({
-    name,
-    keys: [{ env: `BENCH_KEY_${name.toUpperCase()}` }],
-    maxConcurrency: 128,
-    partssource: {
-      baseUrl: sandbox.partssource.baseUrl,
-      tokenUrl: sandbox.partssource.tokenUrl,
-      clientId: creds[name].clientId,
-      clientSecret: creds[name].clientSecret,
-      apiKey: creds[name].apiKey,
-    },
-    augur: { baseUrl: sandbox.augur.baseUrl, token: sites[name].token, siteId: sites[name].siteId },
-  });
-  const path = join(dir, 'tenants.json');
-  writeFileSync(path, JSON.stringify({ tenants: [tenant('acme'), tenant('globex')] }));
-  return path;
-}
 
 const tokenRequestsByClient = (sandbox) => {
   const counts = {};

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS, startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { cleanEnv } from './support/cli.js';
-import type { Structured } from './support/harness.js';
+import { orderFromSeed, type Structured } from './support/harness.js';
 import {
   callBody,
   connectHttp,
@@ -121,14 +121,7 @@ describeWithRedis('fleet: two --stateless instances on one Redis', { timeout: 12
       const productId = items[0].productId as string;
       const { part } = ok(await c.call('get_part_detail', { productId, requesterId: user.contactId }));
       const option = part.options.find((o: Structured) => !o.requiredFields?.length);
-      orderBase = {
-        requesterId: user.contactId,
-        facilityId: user.companies[0].facilities[0].id,
-        shippingAddressId: user.shippingAddresses[0].id,
-        billingAddressId: user.billingAddresses[0].id,
-        shippingMethod: 'GROUND',
-        items: [{ priceOptionId: option.priceOptionId, productId, quantity: 1, price: option.price }],
-      };
+      orderBase = orderFromSeed(user, productId, option, 1);
     }
     return { ...orderBase, poNumber, ...(idempotencyKey ? { idempotencyKey } : {}) };
   }

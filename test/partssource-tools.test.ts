@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_PARTSSOURCE_CREDENTIALS } from '../src/sandbox/index.js';
 import { SANDBOX_PARTSSOURCE_FIXTURES as FIX } from '../src/sandbox/partssource/index.js';
-import { startHarness, type Harness, type Structured } from './support/harness.js';
+import { orderFromSeed, startHarness, type Harness, type Structured } from './support/harness.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
@@ -18,14 +18,7 @@ async function prepareOrder(h: Harness) {
     user,
     productId,
     option,
-    order: {
-      requesterId: user.contactId,
-      facilityId: user.companies[0].facilities[0].id,
-      shippingAddressId: user.shippingAddresses[0].id,
-      billingAddressId: user.billingAddresses[0].id,
-      shippingMethod: 'GROUND',
-      items: [{ priceOptionId: option.priceOptionId, productId, quantity: 2, price: option.price }],
-    },
+    order: orderFromSeed(user, productId, option),
   };
 }
 

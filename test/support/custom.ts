@@ -6,7 +6,7 @@ import { PartsSourceClient } from '../../src/clients/partssource.js';
 import { silentLogger } from '../../src/logger.js';
 import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS, type Sandbox } from '../../src/sandbox/index.js';
 import { createMcpServer, type ServerOptions } from '../../src/server.js';
-import { expectCorrelationId, type Structured } from './harness.js';
+import { expectCorrelationId, orderFromSeed, type Structured } from './harness.js';
 
 /** A real server with chosen options and a real SDK Client (optionally with capabilities) in memory. */
 
@@ -65,12 +65,5 @@ export async function orderArgs(h: Custom): Promise<Record<string, unknown>> {
   const productId = (await h.call('search_parts', { keyword: 'probe', limit: 5 })).structuredContent.items[0].productId as string;
   const part = (await h.call('get_part_detail', { productId, requesterId: user.contactId })).structuredContent.part;
   const option = part.options.find((o: Structured) => !o.requiredFields?.length);
-  return {
-    requesterId: user.contactId,
-    facilityId: user.companies[0].facilities[0].id,
-    shippingAddressId: user.shippingAddresses[0].id,
-    billingAddressId: user.billingAddresses[0].id,
-    shippingMethod: 'GROUND',
-    items: [{ priceOptionId: option.priceOptionId, productId, quantity: 2, price: option.price }],
-  };
+  return orderFromSeed(user, productId, option);
 }

@@ -108,3 +108,19 @@ export async function walkSearchToOrder(
   const fetched = await call('get_order', { orderId: created.order.orderId });
   return { user, created, fetched };
 }
+
+/**
+ * The body of a valid create_order from what the tools returned: the user (lookup_user), a part (search_parts) and
+ * one of its price options without required fields (get_part_detail); shipping by ground to the user's first
+ * addresses.
+ */
+export function orderFromSeed(user: Structured, productId: string, option: Structured, quantity = 2): Structured {
+  return {
+    requesterId: user.contactId,
+    facilityId: user.companies[0].facilities[0].id,
+    shippingAddressId: user.shippingAddresses[0].id,
+    billingAddressId: user.billingAddresses[0].id,
+    shippingMethod: 'GROUND',
+    items: [{ priceOptionId: option.priceOptionId, productId, quantity, price: option.price }],
+  };
+}

@@ -1,8 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -21,55 +16,14 @@ import { confirmationSecretFor, type TenantState } from '../src/state/tenant.js'
 import { connectCustom, orderArgs, type Custom } from './support/custom.js';
 import { MCP_HEADERS, callBody, rawRequest } from './support/http.js';
 import type { Structured } from './support/harness.js';
+import { disposeRedis, startRedis, type RedisServer } from './support/redis.js';
+import { describeWithRedis } from './support/redis-suite.js';
 
 /**
  * The state seam against a real redis-server (Debian's, on a random loopback port, no persistence): the store
  * contract on both stores, and the fleet guarantees with two clients in this process, each on its own Redis
  * connection, over one real sandbox.
  */
-
-const REDIS_SERVER = ['/usr/bin/redis-server', '/usr/sbin/redis-server'].find((p) => existsSync(p));
-const inCi = process.env.CI === 'true' || process.env.CI === '1';
-if (!REDIS_SERVER && inCi) throw new Error('redis-server is required in CI (apt-get install -y redis-server)');
-
-/** A minimal redis-server runner: start on a free port, kill, start again on the same port. */
-async function runRedis() {
-  const port = await new Promise<number>((resolve, reject) => {
-    const probe = createServer().once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-  const dir = mkdtempSync(join(tmpdir(), 'state-redis-'));
-  let child: ChildProcess | undefined;
-  const start = async () => {
-    child = spawn(REDIS_SERVER!, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-    const probe = createClient({ url: `redis://127.0.0.1:${port}`, socket: { reconnectStrategy: false } });
-    probe.on('error', () => {});
-    for (let i = 0; ; i++) {
-      try {
-        await probe.connect();
-        await probe.ping();
-        await probe.close();
-        return;
-      } catch {
-        if (i > 200) throw new Error('redis-server did not start');
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    }
-  };
-  const stop = async () => {
-    const c = child;
-    if (!c || c.exitCode !== null || c.signalCode !== null) return;
-    await new Promise((resolve) => {
-      c.once('exit', resolve);
-      c.kill('SIGKILL');
-    });
-  };
-  await start();
-  return { url: `redis://127.0.0.1:${port}`, start, stop, dispose: async () => (await stop(), rmSync(dir, { recursive: true, force: true })) };
-}
 
 const acme = SANDBOX_PARTSSOURCE_CREDENTIALS.acme;
 const clientFor = (sandbox: Sandbox, state: TenantState) =>
@@ -81,15 +35,15 @@ const ctx = () => ({ correlationId: randomUUID() });
 const tokenRequests = (sandbox: Sandbox) => sandbox.requests.filter((r) => r.api === 'partssource' && r.path === '/oauth2/token');
 const orderPosts = (sandbox: Sandbox) => sandbox.requests.filter((r) => r.api === 'partssource' && r.method === 'POST' && r.path === '/customer/orders');
 
-describe.skipIf(!REDIS_SERVER)('state seam on a real Redis', { timeout: 60_000 }, () => {
-  let redis: Awaited<ReturnType<typeof runRedis>>;
+describeWithRedis('state seam on a real Redis', { timeout: 60_000 }, () => {
+  let redis: RedisServer;
   let sandbox: Sandbox;
   let raw: ReturnType<typeof createClient>;
   const stores: StateStore[] = [];
   const logLines: string[] = [];
   const log = createLogger('warn', { write: (line: string) => void logLines.push(line) });
-  const openRedis = async (commandTimeoutMs?: number) => {
-    const store = await RedisStore.start({ url: redis.url, log, ...(commandTimeoutMs ? { commandTimeoutMs } : {}) });
+  const openRedis = async (commandTimeoutMs?: number, slowBackoffMs?: number) => {
+    const store = await RedisStore.start({ url: redis.url, log, ...(commandTimeoutMs ? { commandTimeoutMs } : {}), ...(slowBackoffMs ? { slowBackoffMs } : {}) });
     stores.push(store);
     return store;
   };
@@ -97,7 +51,7 @@ describe.skipIf(!REDIS_SERVER)('state seam on a real Redis', { timeout: 60_000 }
   const tenant = () => `t${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
-    redis = await runRedis();
+    redis = await startRedis();
     sandbox = await startSandbox();
     raw = createClient({ url: redis.url });
     raw.on('error', () => {});
@@ -108,7 +62,7 @@ describe.skipIf(!REDIS_SERVER)('state seam on a real Redis', { timeout: 60_000 }
     await Promise.all(stores.map((s) => s.close()));
     await raw?.close().catch(() => {});
     await sandbox?.close();
-    await redis?.dispose();
+    await disposeRedis(redis);
   });
 
   for (const kind of ['memory', 'redis'] as const) {
@@ -264,9 +218,44 @@ describe.skipIf(!REDIS_SERVER)('state seam on a real Redis', { timeout: 60_000 }
     await new Promise((r) => setTimeout(r, 50));
     const third = await onA.tryAcquire();
     expect(third).toBeTypeOf('function');
-    // Instance A "dies" holding two slots: after the lease B can take them.
+    // While A lives, the slots it holds are renewed: well past the 400 ms lease, B still finds none free.
+    await new Promise((r) => setTimeout(r, 700));
+    expect(await onB.tryAcquire()).toBeUndefined();
+    // Instance A "dies" holding two slots (connection gone, no more renewals): after the lease B can take them.
+    await a.close();
     await new Promise((r) => setTimeout(r, 450));
     expect(await onB.tryAcquire()).toBeTypeOf('function');
+  });
+
+  it('a slow Redis (DEBUG SLEEP): one call waits out the store timeout, the next skip Redis for the backoff (rate limit counted locally), then a probe finds it back', async () => {
+    const store = await openRedis(300, 1_000);
+    const limit = await store.rateLimiter({ points: 3, durationSeconds: 60 });
+    const key = `${tenant()}:rate:http`;
+    expect(await limit.consume(key)).toBeUndefined(); // counted in Redis
+    const blocker = await redis.connect();
+    const sleeping = blocker.command('DEBUG', 'SLEEP', '1.5');
+    await new Promise((r) => setTimeout(r, 50));
+    const answers: Array<number | undefined> = [];
+    const waits: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const started = Date.now();
+      answers.push(await limit.consume(key));
+      waits.push(Date.now() - started);
+    }
+    // Local budget of 3 while Redis is skipped: the first answer waited for the timeout, the rest did not.
+    expect(answers.slice(0, 3)).toEqual([undefined, undefined, undefined]);
+    expect(answers[3]).toBeGreaterThanOrEqual(1);
+    expect(waits.filter((ms) => ms >= 250)).toHaveLength(1);
+    expect(store.status()).toBe('unavailable');
+    expect(logLines.filter((line) => line.includes('redis: slow to answer'))).toHaveLength(1);
+    await sleeping;
+    blocker.close();
+    await new Promise((r) => setTimeout(r, 1_000)); // the backoff ends
+    expect(store.status()).toBe('ok');
+    // Back on Redis, its count decides again: 1 before the stall, plus the consume that timed out (Redis ran it
+    // after waking: a late request is counted, never lost), so one more is allowed, then refused.
+    expect(await limit.consume(key)).toBeUndefined();
+    expect(await limit.consume(key)).toBeGreaterThanOrEqual(1);
   });
 
   it('per-tenant rate limit over HTTP, fleet-wide on Redis: 3 per minute across two servers → the 4th gets 429 with Retry-After; /readyz reports the store', async () => {
@@ -307,7 +296,7 @@ describe.skipIf(!REDIS_SERVER)('state seam on a real Redis', { timeout: 60_000 }
     try {
       const args = { ...(await orderArgs(server)), poNumber: 'PO-STATE-DOWN', idempotencyKey: randomUUID() };
       logLines.length = 0;
-      await redis.stop();
+      await redis.stop({ hard: true });
       await new Promise((r) => setTimeout(r, 100));
       expect(store.status()).toBe('unavailable');
       await expect(store.get(stateKey(t, 'x'))).rejects.toBeInstanceOf(StoreUnavailableError);
@@ -333,7 +322,7 @@ describe.skipIf(!REDIS_SERVER)('state seam on a real Redis', { timeout: 60_000 }
       expect(orderPosts(sandbox).length).toBe(postsBefore);
 
       // Redis back: the client reconnects by itself and the same call places the order once.
-      await redis.start();
+      await redis.restart();
       const deadline = Date.now() + 10_000;
       while (store.status() !== 'ok' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(store.status()).toBe('ok');

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Logger } from '../logger.js';
-import type { StateStore } from '../state/store.js';
+import type { RateLimit, StateStore } from '../state/store.js';
 
 /**
  * A tenant's concurrency budget: at most `max` MCP requests at once. No queue: a request over the limit is
@@ -107,25 +106,18 @@ export class FleetConcurrencyLimit {
       void this.store.releaseSlot(this.key, id).catch(() => {});
       return releaseLocal;
     }
+    // A call may outlive the lease (a human answering a confirmation): renew while held, so it keeps counting.
+    const renewal = setInterval(() => void this.store.renewSlot(this.key, id, this.leaseMs).catch(() => {}), this.leaseMs / 3);
+    renewal.unref();
     return () => {
+      clearInterval(renewal);
       releaseLocal();
       void this.store.releaseSlot(this.key, id).catch(() => {});
     };
   }
 }
 
-/**
- * A tenant's request rate (rate-limiter-flexible over the store; on Redis it falls back to an in-memory limiter
- * by itself while Redis is unavailable). Undefined when allowed, else the seconds to wait.
- */
-export async function rateLimited(limiter: RateLimiterAbstract, tenant: string): Promise<number | undefined> {
-  try {
-    await limiter.consume(`${tenant}:rate:http`);
-    return undefined;
-  } catch (rejection) {
-    // A refusal is a RateLimiterRes (msBeforeNext); anything else is a store failure, which never refuses alone.
-    const msBeforeNext = (rejection as { msBeforeNext?: unknown } | undefined)?.msBeforeNext;
-    if (typeof msBeforeNext === 'number') return Math.max(1, Math.ceil(msBeforeNext / 1000));
-    return undefined;
-  }
+/** A tenant's request rate: undefined when allowed, else the seconds to wait. A store failure never refuses. */
+export async function rateLimited(limit: RateLimit, tenant: string): Promise<number | undefined> {
+  return limit.consume(`${tenant}:rate:http`).catch(() => undefined);
 }

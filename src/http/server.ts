@@ -3,14 +3,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AugurClient } from '../clients/augur.js';
 import { PartsSourceClient } from '../clients/partssource.js';
 import { HTTP_DEFAULTS } from '../config.js';
 import type { Logger } from '../logger.js';
 import { createMcpServer, type ServerOptions } from '../server.js';
 import { MemoryStore } from '../state/memory.js';
-import { stateKey, type StateStore } from '../state/store.js';
+import { stateKey, type RateLimit, type StateStore } from '../state/store.js';
 import { confirmationSecretFor, type TenantState } from '../state/tenant.js';
 import type { UpstreamClients } from '../tools/define.js';
 import { VERSION } from '../version.js';
@@ -84,7 +83,7 @@ interface Tenant {
   clients: UpstreamClients;
   log: Logger;
   limit: FleetConcurrencyLimit;
-  rate?: RateLimiterAbstract;
+  rate?: RateLimit;
   state: TenantState;
   /** The tenant's narrowing of the tool selection (tenants file). */
   selection?: ToolSelection;

@@ -1,5 +1,4 @@
-import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import { KEY_PREFIX, type RateLimitOptions, type StateStore, type StoreStatus } from './store.js';
+import { consumeOrWait, KEY_PREFIX, type RateLimit, type RateLimitOptions, type StateStore, type StoreStatus } from './store.js';
 
 interface Entry {
   value: string;
@@ -62,10 +61,16 @@ export class MemoryStore implements StateStore {
     if (holders?.size === 0) this.#slots.delete(key);
   }
 
-  async rateLimiter(options: RateLimitOptions): Promise<RateLimiterAbstract> {
+  async renewSlot(key: string, id: string, leaseMs: number): Promise<void> {
+    const holders = this.#slots.get(key);
+    if (holders?.has(id)) holders.set(id, this.now() + leaseMs);
+  }
+
+  async rateLimiter(options: RateLimitOptions): Promise<RateLimit> {
     // Loaded only when a rate limit is configured: it costs ~100 ms of start-up.
     const { RateLimiterMemory } = await import('rate-limiter-flexible');
-    return new RateLimiterMemory({ keyPrefix: `${KEY_PREFIX}:t`, points: options.points, duration: options.durationSeconds });
+    const limiter = new RateLimiterMemory({ keyPrefix: `${KEY_PREFIX}:t`, points: options.points, duration: options.durationSeconds });
+    return { consume: (key) => consumeOrWait(limiter, key) };
   }
 
   async close(): Promise<void> {

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { createClient } from 'redis';
 import type { Logger } from '../logger.js';
-import { KEY_PREFIX, StoreUnavailableError, type RateLimitOptions, type StateStore, type StoreStatus } from './store.js';
+import { consumeOrWait, KEY_PREFIX, StoreUnavailableError, type RateLimit, type RateLimitOptions, type StateStore, type StoreStatus } from './store.js';
 
 export interface RedisStoreOptions {
   url: string;
@@ -14,6 +13,13 @@ export interface RedisStoreOptions {
   /** After a call times out, how long calls skip Redis at once before one probes it again (default 3 s). */
   slowBackoffMs?: number;
 }
+
+/**
+ * A release (our lock, our slot) is sent even while Redis counts as slow: it follows, on the same connection, a
+ * claim that may still land after its caller gave up, so skipping it could leave that claim until its lease ends.
+ */
+type CallKind = 'use' | 'release';
+const RELEASE: CallKind = 'release';
 
 /** The documented SET-lock release: delete the key only while it still holds our value (atomically). */
 const DELETE_IF_EQUALS = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
@@ -96,7 +102,7 @@ export class RedisStore implements StateStore {
   }
 
   async deleteIfEquals(key: string, value: string): Promise<boolean> {
-    const deleted = await this.#run('EVAL', () => this.#client.eval(DELETE_IF_EQUALS, { keys: [key], arguments: [value] }));
+    const deleted = await this.#run('EVAL', () => this.#client.eval(DELETE_IF_EQUALS, { keys: [key], arguments: [value] }), RELEASE);
     return deleted === 1;
   }
 
@@ -122,21 +128,34 @@ export class RedisStore implements StateStore {
   }
 
   async releaseSlot(key: string, id: string): Promise<void> {
-    await this.#run('ZREM', () => this.#client.zRem(key, id));
+    await this.#run('ZREM', () => this.#client.zRem(key, id), RELEASE);
   }
 
-  /** rate-limiter-flexible over Redis, with an in-memory limiter as its insurance while Redis is unavailable. */
-  async rateLimiter(options: RateLimitOptions): Promise<RateLimiterAbstract> {
+  async renewSlot(key: string, id: string, leaseMs: number): Promise<void> {
+    await this.#run('ZADD XX', () =>
+      this.#client.multi().zAdd(key, { score: Date.now() + leaseMs, value: id }, { condition: 'XX' }).pExpire(key, leaseMs).exec(),
+    );
+  }
+
+  /**
+   * rate-limiter-flexible over Redis, each consume bounded like any store call; while Redis is down or slow, an
+   * in-memory limiter of this instance counts instead (the fleet may then admit up to N× the budget).
+   */
+  async rateLimiter(options: RateLimitOptions): Promise<RateLimit> {
     const { RateLimiterMemory, RateLimiterRedis } = await import('rate-limiter-flexible');
-    return new RateLimiterRedis({
-      storeClient: this.#client,
-      useRedisPackage: true,
-      keyPrefix: `${KEY_PREFIX}:t`,
-      points: options.points,
-      duration: options.durationSeconds,
-      rejectIfRedisNotReady: true,
-      insuranceLimiter: new RateLimiterMemory({ keyPrefix: `${KEY_PREFIX}:t`, points: options.points, duration: options.durationSeconds }),
-    });
+    const limits = { keyPrefix: `${KEY_PREFIX}:t`, points: options.points, duration: options.durationSeconds };
+    const shared = new RateLimiterRedis({ ...limits, storeClient: this.#client, useRedisPackage: true, rejectIfRedisNotReady: true });
+    const local = new RateLimiterMemory(limits);
+    return {
+      consume: async (key) => {
+        try {
+          return await this.#run('rate limit', () => consumeOrWait(shared, key));
+        } catch (error) {
+          if (!(error instanceof StoreUnavailableError)) throw error;
+          return consumeOrWait(local, key);
+        }
+      },
+    };
   }
 
   async close(): Promise<void> {
@@ -150,9 +169,9 @@ export class RedisStore implements StateStore {
    * One store call: refused at once while disconnected or known to be slow, abandoned after the timeout. A
    * timeout marks Redis slow for slowBackoffMs, so a stalled Redis costs one timeout per backoff, not one per call.
    */
-  async #run<T>(what: string, call: () => Promise<T>): Promise<T> {
+  async #run<T>(what: string, call: () => Promise<T>, kind: CallKind = 'use'): Promise<T> {
     if (!this.#client.isReady) throw new StoreUnavailableError('not connected');
-    if (Date.now() < this.#slowUntil) throw new StoreUnavailableError('slow to answer; skipped for now');
+    if (kind === 'use' && Date.now() < this.#slowUntil) throw new StoreUnavailableError('slow to answer; skipped for now');
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {

@@ -14,6 +14,24 @@ export interface RateLimitOptions {
   durationSeconds: number;
 }
 
+/** A per-key request budget. */
+export interface RateLimit {
+  /** Counts one request: undefined when allowed, else the seconds until the next one is. */
+  consume(key: string): Promise<number | undefined>;
+}
+
+/** One rate-limiter-flexible consume as a RateLimit answer; a refusal is a value, anything else is thrown. */
+export async function consumeOrWait(limiter: RateLimiterAbstract, key: string): Promise<number | undefined> {
+  try {
+    await limiter.consume(key);
+    return undefined;
+  } catch (rejection) {
+    const msBeforeNext = (rejection as { msBeforeNext?: unknown } | undefined)?.msBeforeNext;
+    if (typeof msBeforeNext === 'number') return Math.max(1, Math.ceil(msBeforeNext / 1000));
+    throw rejection;
+  }
+}
+
 export interface StateStore {
   readonly kind: StoreKind;
   /** Whether the store is reachable now (the memory store always is). */
@@ -32,8 +50,10 @@ export interface StateStore {
    */
   acquireSlot(key: string, id: string, max: number, leaseMs: number): Promise<boolean>;
   releaseSlot(key: string, id: string): Promise<void>;
-  /** A rate limiter (rate-limiter-flexible, loaded on first use) over this store; a store failure never refuses. */
-  rateLimiter(options: RateLimitOptions): Promise<RateLimiterAbstract>;
+  /** Extends a slot still held by `id` to `leaseMs` from now (a long call keeps counting); no-op when it is gone. */
+  renewSlot(key: string, id: string, leaseMs: number): Promise<void>;
+  /** A rate limit (rate-limiter-flexible, loaded on first use) over this store; a store failure never refuses. */
+  rateLimiter(options: RateLimitOptions): Promise<RateLimit>;
   close(): Promise<void>;
 }
 

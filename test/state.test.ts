@@ -42,8 +42,14 @@ describeWithRedis('state seam on a real Redis', { timeout: 60_000 }, () => {
   const stores: StateStore[] = [];
   const logLines: string[] = [];
   const log = createLogger('warn', { write: (line: string) => void logLines.push(line) });
-  const openRedis = async (commandTimeoutMs?: number, slowBackoffMs?: number) => {
-    const store = await RedisStore.start({ url: redis.url, log, ...(commandTimeoutMs ? { commandTimeoutMs } : {}), ...(slowBackoffMs ? { slowBackoffMs } : {}) });
+  const openRedis = async (commandTimeoutMs?: number, slowBackoffMs?: number, settleMs?: number) => {
+    const store = await RedisStore.start({
+      url: redis.url,
+      log,
+      ...(commandTimeoutMs ? { commandTimeoutMs } : {}),
+      ...(slowBackoffMs ? { slowBackoffMs } : {}),
+      ...(settleMs ? { settleMs } : {}),
+    });
     stores.push(store);
     return store;
   };
@@ -290,7 +296,7 @@ describeWithRedis('state seam on a real Redis', { timeout: 60_000 }, () => {
 
   it('Redis killed: reads still answer on local state (with a warning), create_order is state_unavailable with nothing sent, then it reconnects', async () => {
     const t = tenant();
-    const store = await openRedis(300);
+    const store = await openRedis(300, undefined, 600);
     const state = { store, tenant: t, log };
     const server = await connectCustom({ clients: { partssource: clientFor(sandbox, state) }, state });
     try {
@@ -321,11 +327,16 @@ describeWithRedis('state seam on a real Redis', { timeout: 60_000 }, () => {
       expect(typeof refused.structuredContent.correlationId).toBe('string');
       expect(orderPosts(sandbox).length).toBe(postsBefore);
 
-      // Redis back: the client reconnects by itself and the same call places the order once.
+      // Redis back: the client reconnects by itself. Right after, orders still wait a moment (other instances may
+      // be putting back what a restarted Redis lost), then the same call places the order once.
       await redis.restart();
       const deadline = Date.now() + 10_000;
       while (store.status() !== 'ok' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(store.status()).toBe('ok');
+      const settling = await server.call('create_order', args);
+      expect(settling.structuredContent.error).toMatchObject({ code: 'state_unavailable', retryable: true, retryAfterSeconds: 1 });
+      expect(orderPosts(sandbox).length).toBe(postsBefore);
+      await new Promise((r) => setTimeout(r, store.settlingMs() + 20));
       const placed = await server.call('create_order', args);
       expect(placed.isError, JSON.stringify(placed.structuredContent)).toBeFalsy();
       expect((placed.structuredContent as Structured).order.orderId).toBeGreaterThan(0);

@@ -44,14 +44,27 @@ interface Entry<T> {
   at: number;
 }
 
+/** What this instance wrote to the fleet's record, kept so it can be put back if Redis restarts empty. */
+interface Held<T> {
+  recordKey: string;
+  lockKey: string;
+  record: SharedRecord<T>;
+  /** The lock's value while this instance is sending, and when its lease ends. */
+  lock?: { holder: string; until: number };
+  at: number;
+}
+
 export class IdempotencyRecord<T> {
   readonly #entries = new Map<string, Entry<T>>();
+  readonly #held = new Map<string, Held<T>>();
 
   constructor(
     private readonly ttlMs = 24 * 60 * 60 * 1000,
     private readonly now: () => number = Date.now,
     private readonly shared?: SharedIdempotency,
-  ) {}
+  ) {
+    shared?.store.onReconnect(() => void this.#putBack(shared));
+  }
 
   /**
    * Runs `send` for `key` unless the record says otherwise. `joined` is true when this call waited for an
@@ -104,6 +117,9 @@ export class IdempotencyRecord<T> {
       return text === undefined ? undefined : (JSON.parse(text) as SharedRecord<T>);
     };
     try {
+      // Just reconnected: a restarted Redis may have lost records that other instances are still putting back.
+      const settlingMs = shared.store.settlingMs();
+      if (settlingMs > 0) throw new StoreUnavailableError('reconnected moments ago');
       for (let wait = 20; ; wait = Math.min(wait * 2, 200)) {
         const record = await read();
         if (record && record.fingerprint !== fp) throw new IdempotencyConflictError(key);
@@ -129,29 +145,64 @@ export class IdempotencyRecord<T> {
         shared.log?.warn({ err: error.message }, 'state store unavailable: create_order refused (nothing sent)');
         throw new StateUnavailableError(
           'The shared order record (Redis) is unavailable, so this order cannot be guarded against a duplicate from another instance; nothing was sent. Try again shortly with the same idempotencyKey.',
+          Math.max(1, Math.ceil(shared.store.settlingMs() / 1000)),
         );
       }
       throw error;
     }
-    // We hold the lock: send once.
+    // We hold the lock: send once. What we write is also held here, to be put back should Redis restart empty.
+    const held: Held<T> = { recordKey, lockKey, record: { fingerprint: fp, state: 'pending' }, lock: { holder, until: Date.now() + leaseMs }, at: Date.now() };
+    this.#held.set(recordKey, held);
     try {
       const value = await send();
+      held.record = { fingerprint: fp, state: 'done', result: value };
       await shared.store
-        .set(recordKey, JSON.stringify({ fingerprint: fp, state: 'done', result: value }), this.ttlMs)
-        .catch((error: Error) => shared.log?.warn({ err: error.message }, 'state store unavailable: the order was placed but its result is not shared; a retry with the same key is replayed by the upstream'));
+        .set(recordKey, JSON.stringify(held.record), this.ttlMs)
+        .catch((error: Error) => shared.log?.warn({ err: error.message }, 'state store unavailable: the order was placed; its result is shared when the store is back'));
       return { value, joined: false };
     } catch (error) {
       // A failed attempt binds nothing: the upstream's own record decides what a retry gets.
+      this.#held.delete(recordKey);
       await shared.store.delete(recordKey).catch(() => {});
       throw error;
     } finally {
+      delete held.lock;
       await shared.store.deleteIfEquals(lockKey, holder).catch(() => {});
     }
+  }
+
+  /**
+   * After a reconnect: put back the records this instance wrote (a placed order's result, or the claim and lock of
+   * an order still being sent) where they are missing, so a retry on another instance finds them instead of
+   * sending again. Harmless when Redis kept its data: nothing is overwritten but a stale "pending".
+   */
+  async #putBack(shared: SharedIdempotency): Promise<void> {
+    const cutoff = Date.now() - this.ttlMs;
+    let restored = 0;
+    for (const [recordKey, held] of this.#held) {
+      if (held.at < cutoff) {
+        this.#held.delete(recordKey);
+        continue;
+      }
+      try {
+        const json = JSON.stringify(held.record);
+        if (held.record.state === 'done') await shared.store.set(recordKey, json, held.at + this.ttlMs - Date.now());
+        else if (await shared.store.setIfAbsent(recordKey, json, this.ttlMs)) restored++;
+        const lease = held.lock ? held.lock.until - Date.now() : 0;
+        if (held.lock && lease > 0) await shared.store.setIfAbsent(held.lockKey, held.lock.holder, lease);
+        if (held.record.state === 'done') restored++;
+      } catch (error) {
+        shared.log?.warn({ err: (error as Error).message }, 'state store: could not put back an order record after reconnecting');
+        return;
+      }
+    }
+    if (restored) shared.log?.info({ records: restored }, 'state store: order records put back after reconnecting');
   }
 
   #sweep(): void {
     const cutoff = this.now() - this.ttlMs;
     for (const [key, entry] of this.#entries) if (!entry.inFlight && entry.at < cutoff) this.#entries.delete(key);
+    for (const [key, held] of this.#held) if (!held.lock && held.at < cutoff) this.#held.delete(key);
   }
 }
 

@@ -73,6 +73,13 @@ export class MemoryStore implements StateStore {
     return { consume: (key) => consumeOrWait(limiter, key) };
   }
 
+  /** One process: there is no connection to lose. */
+  onReconnect(): void {}
+
+  settlingMs(): number {
+    return 0;
+  }
+
   async close(): Promise<void> {
     this.#values.clear();
     this.#slots.clear();

@@ -12,6 +12,11 @@ export interface RedisStoreOptions {
   connectWaitMs?: number;
   /** After a call times out, how long calls skip Redis at once before one probes it again (default 3 s). */
   slowBackoffMs?: number;
+  /**
+   * After a reconnect, how long settlingMs() is non-zero (default 5 s): longer than the reconnect backoff (2 s), so
+   * every instance is back and has put back what it holds before anyone trusts a missing record.
+   */
+  settleMs?: number;
 }
 
 /**
@@ -38,11 +43,16 @@ export class RedisStore implements StateStore {
   #up = false;
   /** Until then Redis counts as slow: calls fail at once instead of each waiting out the timeout. */
   #slowUntil = 0;
+  readonly #settleMs: number;
+  #connectedOnce = false;
+  #settledAt = 0;
+  readonly #reconnectListeners: Array<() => void> = [];
 
   private constructor(options: RedisStoreOptions) {
     this.#log = options.log;
     this.#timeoutMs = options.commandTimeoutMs ?? 500;
     this.#slowBackoffMs = options.slowBackoffMs ?? 3_000;
+    this.#settleMs = options.settleMs ?? 5_000;
     this.#client = createClient({
       url: options.url,
       disableOfflineQueue: true,
@@ -59,6 +69,12 @@ export class RedisStore implements StateStore {
     this.#client.on('ready', () => {
       if (!this.#up) this.#log.info('redis: connected');
       this.#up = true;
+      if (!this.#connectedOnce) {
+        this.#connectedOnce = true;
+        return;
+      }
+      this.#settledAt = Date.now() + this.#settleMs;
+      for (const listener of this.#reconnectListeners) listener();
     });
   }
 
@@ -156,6 +172,14 @@ export class RedisStore implements StateStore {
         }
       },
     };
+  }
+
+  onReconnect(listener: () => void): void {
+    this.#reconnectListeners.push(listener);
+  }
+
+  settlingMs(): number {
+    return Math.max(0, this.#settledAt - Date.now());
   }
 
   async close(): Promise<void> {

@@ -54,6 +54,13 @@ export interface StateStore {
   renewSlot(key: string, id: string, leaseMs: number): Promise<void>;
   /** A rate limit (rate-limiter-flexible, loaded on first use) over this store; a store failure never refuses. */
   rateLimiter(options: RateLimitOptions): Promise<RateLimit>;
+  /** Calls `listener` each time the store is reachable again after losing its connection (never on memory). */
+  onReconnect(listener: () => void): void;
+  /**
+   * Milliseconds left of the settling time after a reconnect (0 when settled): a restarted Redis may have lost its
+   * data, and the other instances need a moment to put back what they hold.
+   */
+  settlingMs(): number;
   close(): Promise<void>;
 }
 
@@ -67,7 +74,10 @@ export class StoreUnavailableError extends Error {
 
 /** A guarantee that needs the shared store cannot be kept now; nothing was sent upstream. Retryable. */
 export class StateUnavailableError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
     super(message);
     this.name = 'StateUnavailableError';
   }

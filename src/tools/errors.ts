@@ -66,7 +66,9 @@ export function describeError(error: unknown, toolName: string): ToolErrorFacts 
       retryable: true,
     };
   }
-  if (error instanceof StateUnavailableError) return { code: 'state_unavailable', message: error.message, retryable: true };
+  if (error instanceof StateUnavailableError) {
+    return { code: 'state_unavailable', message: error.message, retryable: true, ...(error.retryAfterSeconds ? { retryAfterSeconds: error.retryAfterSeconds } : {}) };
+  }
   if (error instanceof UpstreamError) return describeUpstreamError(error.info);
   return {
     code: 'internal_error',

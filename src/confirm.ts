@@ -55,6 +55,13 @@ export class ConfirmationTokens {
    */
   async redeem(token: string): Promise<boolean> {
     const expiry = parseInt(token.split('.')[0] ?? '0', 36);
+    // Minted before the store last reconnected: a Redis that restarted empty forgot whether it was used.
+    if (expiry - this.ttlMs <= this.used.store.lastReconnectAt()) {
+      throw new ConfirmationError(
+        'confirmation_expired',
+        'This confirmationToken was issued before the shared state store (Redis) reconnected, so its single use cannot be proven; nothing was sent. Call the tool again without confirmationToken for a new preview.',
+      );
+    }
     const digest = createHash('sha256').update(token).digest('hex').slice(0, 32);
     try {
       return await this.used.store.setIfAbsent(stateKey(this.used.tenant, 'confirm', digest), '1', Math.max(1_000, expiry - this.now() + 1_000));

@@ -176,9 +176,9 @@ describeWithRedis('state seam on a real Redis', { timeout: 60_000 }, () => {
     }
   });
 
-  it('confirmation tokens: minted on one instance, accepted on another, once', async () => {
+  it('confirmation tokens: minted on one instance, accepted on another, once; a Redis that restarted empty cannot make a used one good again', async () => {
     const t = tenant();
-    const [a, b] = await Promise.all([openRedis(), openRedis()]);
+    const [a, b] = await Promise.all([openRedis(undefined, undefined, 300), openRedis(undefined, undefined, 300)]);
     const servers: Custom[] = [];
     for (const store of [a, b]) {
       const state = { store, tenant: t };
@@ -203,6 +203,25 @@ describeWithRedis('state seam on a real Redis', { timeout: 60_000 }, () => {
         expect(again.structuredContent.error.code).toBe('confirmation_invalid');
       }
       expect(orderPosts(sandbox).length - before).toBe(1);
+
+      // Redis restarts empty: the record of that use is gone, so tokens minted before the reconnect are refused.
+      await redis.stop({ hard: true });
+      await redis.restart();
+      const deadline = Date.now() + 10_000;
+      while ((a.status() !== 'ok' || b.status() !== 'ok') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect([a.status(), b.status()]).toEqual(['ok', 'ok']);
+      for (const s of servers) {
+        const replay = await s.call('create_order', { ...args, confirmationToken: preview.structuredContent.confirmationToken });
+        expect(replay.structuredContent.error.code).toBe('confirmation_expired');
+        expect(replay.structuredContent.error.message).toMatch(/new preview/);
+      }
+      expect(orderPosts(sandbox).length - before).toBe(1);
+      // A preview minted after the reconnect is good, once (orders wait for the stores to settle first).
+      await new Promise((r) => setTimeout(r, Math.max(a.settlingMs(), b.settlingMs()) + 20));
+      const fresh = await servers[0]!.call('create_order', args);
+      const second = await servers[1]!.call('create_order', { ...args, confirmationToken: fresh.structuredContent.confirmationToken });
+      expect(second.isError, JSON.stringify(second.structuredContent)).toBeFalsy();
+      expect(orderPosts(sandbox).length - before).toBe(2);
     } finally {
       await Promise.all(servers.map((s) => s.close()));
     }

@@ -80,6 +80,10 @@ export class MemoryStore implements StateStore {
     return 0;
   }
 
+  lastReconnectAt(): number {
+    return 0;
+  }
+
   async close(): Promise<void> {
     this.#values.clear();
     this.#slots.clear();

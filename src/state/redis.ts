@@ -46,6 +46,7 @@ export class RedisStore implements StateStore {
   readonly #settleMs: number;
   #connectedOnce = false;
   #settledAt = 0;
+  #reconnectedAt = 0;
   readonly #reconnectListeners: Array<() => void> = [];
 
   private constructor(options: RedisStoreOptions) {
@@ -73,7 +74,8 @@ export class RedisStore implements StateStore {
         this.#connectedOnce = true;
         return;
       }
-      this.#settledAt = Date.now() + this.#settleMs;
+      this.#reconnectedAt = Date.now();
+      this.#settledAt = this.#reconnectedAt + this.#settleMs;
       for (const listener of this.#reconnectListeners) listener();
     });
   }
@@ -180,6 +182,10 @@ export class RedisStore implements StateStore {
 
   settlingMs(): number {
     return Math.max(0, this.#settledAt - Date.now());
+  }
+
+  lastReconnectAt(): number {
+    return this.#reconnectedAt;
   }
 
   async close(): Promise<void> {

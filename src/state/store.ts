@@ -61,6 +61,8 @@ export interface StateStore {
    * data, and the other instances need a moment to put back what they hold.
    */
   settlingMs(): number;
+  /** When the store last reconnected (epoch ms; 0 if it never lost its connection). */
+  lastReconnectAt(): number;
   close(): Promise<void>;
 }
 

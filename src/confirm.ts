@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { canonicalJson } from './canonical-json.js';
 import { MemoryStore } from './state/memory.js';
 import { StateUnavailableError, StoreUnavailableError, stateKey, type StateStore } from './state/store.js';
 
@@ -11,18 +12,6 @@ export type ConfirmWrites = 'auto' | 'always' | 'never';
 export const CONFIRM_WRITES_MODES: readonly ConfirmWrites[] = ['auto', 'always', 'never'];
 
 export const DEFAULT_CONFIRMATION_TTL_MS = 5 * 60_000;
-
-/** JSON with object keys sorted at every level: the same arguments always give the same text. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 export type TokenCheck = 'ok' | 'invalid' | 'expired';
 

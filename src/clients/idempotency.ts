@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { canonicalJson } from '../canonical-json.js';
 import type { Logger } from '../logger.js';
 import { StateUnavailableError, StoreUnavailableError, sleep, type StateStore } from '../state/store.js';
 
@@ -204,13 +205,4 @@ export class IdempotencyRecord<T> {
     for (const [key, entry] of this.#entries) if (!entry.inFlight && entry.at < cutoff) this.#entries.delete(key);
     for (const [key, held] of this.#held) if (!held.lock && held.at < cutoff) this.#held.delete(key);
   }
-}
-
-/** JSON with object keys sorted, so that key order never makes two equal bodies look different. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
 }

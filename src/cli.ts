@@ -20,7 +20,7 @@ import { startRuntime, type Runtime } from './runtime.js';
 import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS } from './sandbox/credentials.js';
 import { createMcpServer, type ServerOptions } from './server.js';
 import { openStore } from './state/open.js';
-import { confirmationSecretFor, type TenantState } from './state/tenant.js';
+import { confirmationSecretFor, credentialSecretOf, type TenantState } from './state/tenant.js';
 import { ALL_TOOLS } from './tools/index.js';
 import { offeredTools, toolTable } from './toolsets.js';
 import { VERSION } from './version.js';
@@ -311,7 +311,7 @@ async function runStdio(sandboxFlag: boolean, toolOptions: ToolOptions, faultsFi
     ...(stateConfig.encryptionKey ? { encryptionKey: stateConfig.encryptionKey } : {}),
   };
   const runtime = await startRuntime(config, state);
-  const credentialSecret = config.partssource?.clientSecret ?? config.augur?.token ?? SANDBOX_PARTSSOURCE_CREDENTIALS.acme.clientSecret;
+  const credentialSecret = credentialSecretOf(config) ?? SANDBOX_PARTSSOURCE_CREDENTIALS.acme.clientSecret;
   const server = createMcpServer({
     ...serverOptions(toolOptions),
     clients: runtime.clients,

@@ -95,8 +95,9 @@ export function createCallLog(options: {
   const pending: Array<Promise<void>> = [];
   return {
     observe(event) {
-      const pinoLevel = PINO_LEVEL[levelOf(event)];
-      const notify = isAtLeast(levelOf(event), options.threshold());
+      const eventLevel = levelOf(event);
+      const pinoLevel = PINO_LEVEL[eventLevel];
+      const notify = isAtLeast(eventLevel, options.threshold());
       if (!notify && !options.log.isLevelEnabled(pinoLevel)) return; // a debug line nobody reads: not even built
       const { level, logger, data } = toLogMessage(event, options.correlationId);
       const { correlationId: _, message, ...facts } = data;

@@ -114,7 +114,7 @@ export function createMcpServer(options: ServerOptions): McpServer {
     options.confirmationSecret,
     options.confirmationTtlMs ?? DEFAULT_CONFIRMATION_TTL_MS,
     options.now,
-    ...(options.state ? [{ store: options.state.store, tenant: options.state.tenant }] : []),
+    options.state,
   );
   const maxResultBytes = options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
   const byName = new Map(tools.map((tool) => [tool.name, tool]));

@@ -10,7 +10,7 @@ import type { Logger } from '../logger.js';
 import { createMcpServer, type ServerOptions } from '../server.js';
 import { MemoryStore } from '../state/memory.js';
 import { stateKey, type RateLimit, type StateStore } from '../state/store.js';
-import { confirmationSecretFor, type TenantState } from '../state/tenant.js';
+import { confirmationSecretFor, credentialSecretOf, type TenantState } from '../state/tenant.js';
 import type { UpstreamClients } from '../tools/define.js';
 import { VERSION } from '../version.js';
 import { KeyRing, WWW_AUTHENTICATE, bearerToken } from './auth.js';
@@ -130,7 +130,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       ...(rateLimiter ? { rate: rateLimiter } : {}),
       state,
       ...(spec.selection ? { selection: spec.selection } : {}),
-      confirmationSecret: confirmationSecretFor(state, spec.partssource?.clientSecret ?? spec.augur?.token ?? spec.name),
+      confirmationSecret: confirmationSecretFor(state, credentialSecretOf(spec) ?? spec.name),
     };
     spec.keyDigests.forEach((digest) => keys.add(digest, tenant));
     return tenant;

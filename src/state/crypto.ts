@@ -9,7 +9,7 @@ export class Sealer {
   readonly #key: Buffer;
 
   constructor(secret: string, purpose: string) {
-    this.#key = Buffer.from(hkdfSync('sha256', secret, 'customer-api-mcp/state', purpose, 32));
+    this.#key = deriveKey(secret, purpose);
   }
 
   /** `aad` binds the ciphertext to where it is stored (its key name), so it cannot be moved elsewhere. */

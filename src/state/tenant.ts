@@ -17,6 +17,11 @@ export interface TenantState {
   orderLeaseMs?: number;
 }
 
+/** The tenant's own credential secret (HKDF input when STATE_ENCRYPTION_KEY is not set), if it has one. */
+export function credentialSecretOf(upstreams: { partssource?: { clientSecret: string }; augur?: { token: string } }): string | undefined {
+  return upstreams.partssource?.clientSecret ?? upstreams.augur?.token;
+}
+
 /**
  * The key of a tenant's confirmation tokens. In memory (one instance) a random one. On a shared store every
  * instance must compute the same key without storing it: HKDF over STATE_ENCRYPTION_KEY, else over the

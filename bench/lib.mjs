@@ -141,15 +141,18 @@ export async function spawnHttpCli(args, env, timeoutMs = 30_000) {
     url,
     pid: child.pid,
     stderr: () => stderr,
-    async close() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    close: () => stopChild(child),
   };
+}
+
+/** SIGTERM, then SIGKILL if the child has not exited within 3 s; resolves once it has exited. */
+async function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 /** The SDK client over Streamable HTTP with `Authorization: Bearer <key>`. */
@@ -357,13 +360,6 @@ export async function spawnSandbox(timeoutMs = 20_000) {
     pid: child.pid,
     partssource: { baseUrl: `${origin}/partssource/customer`, tokenUrl: `${origin}/partssource/oauth2/token` },
     augur: { baseUrl: `${origin}/augur` },
-    async close() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    close: () => stopChild(child),
   };
 }

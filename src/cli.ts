@@ -72,6 +72,8 @@ HTTP mode (--http):
   --max-body-bytes N       largest request body (default 1048576; more get 413)
   --shutdown-grace-ms N    on SIGTERM/SIGINT, wait this long for in-flight calls (default 10000)
   --rate-limit N           MCP requests per tenant per minute, fleet-wide with --redis-url (default 0: none)
+  --max-sessions N         sessions of all tenants (default 1000; the oldest idle is closed, else 503)
+  --max-sessions-per-tenant N  sessions per tenant (default 100; the oldest idle is closed, else 429)
   Without --tenants: one tenant from the credential variables, key MCP_HTTP_API_KEY; in sandbox mode the keys
   sandbox-acme and sandbox-globex open the two sandbox tenants.
 
@@ -84,7 +86,8 @@ Environment:
   LOG_LEVEL (info; logs go to stderr)
   MCP_HTTP_API_KEY, MCP_TENANTS_FILE, MCP_HTTP_HOST, MCP_HTTP_PORT, MCP_HTTP_STATELESS, MCP_HTTP_ALLOWED_HOSTS,
   MCP_HTTP_ALLOWED_ORIGINS, MCP_HTTP_SESSION_IDLE_MS, MCP_HTTP_MAX_CONCURRENCY, MCP_HTTP_MAX_BODY_BYTES,
-  MCP_HTTP_SHUTDOWN_GRACE_MS, MCP_HTTP_RATE_LIMIT                         HTTP mode (flags win)
+  MCP_HTTP_SHUTDOWN_GRACE_MS, MCP_HTTP_RATE_LIMIT, MCP_HTTP_MAX_SESSIONS,
+  MCP_HTTP_MAX_SESSIONS_PER_TENANT                                        HTTP mode (flags win)
   REDIS_URL, STATE_ENCRYPTION_KEY (32+ characters; encrypts cached tokens at rest)  shared state
 See README.md for the full table.
 `;
@@ -113,6 +116,8 @@ async function main(argv: string[]): Promise<number> {
         'max-body-bytes': { type: 'string' },
         'shutdown-grace-ms': { type: 'string' },
         'rate-limit': { type: 'string' },
+        'max-sessions': { type: 'string' },
+        'max-sessions-per-tenant': { type: 'string' },
         'redis-url': { type: 'string' },
         toolsets: { type: 'string' },
         tools: { type: 'string' },
@@ -171,10 +176,12 @@ async function main(argv: string[]): Promise<number> {
       ...(values['max-body-bytes'] !== undefined ? { maxBodyBytes: values['max-body-bytes'] } : {}),
       ...(values['shutdown-grace-ms'] !== undefined ? { shutdownGraceMs: values['shutdown-grace-ms'] } : {}),
       ...(values['rate-limit'] !== undefined ? { rateLimit: values['rate-limit'] } : {}),
+      ...(values['max-sessions'] !== undefined ? { maxSessions: values['max-sessions'] } : {}),
+      ...(values['max-sessions-per-tenant'] !== undefined ? { maxSessionsPerTenant: values['max-sessions-per-tenant'] } : {}),
     };
     return runHttp(flags, Boolean(values.sandbox), toolOptions, values.faults, values['redis-url']);
   }
-  const httpOnly = (['stateless', 'tenants', 'allowed-hosts', 'allowed-origins', 'session-idle-ms', 'max-concurrency', 'max-body-bytes', 'shutdown-grace-ms', 'rate-limit'] as const).filter(
+  const httpOnly = (['stateless', 'tenants', 'allowed-hosts', 'allowed-origins', 'session-idle-ms', 'max-concurrency', 'max-body-bytes', 'shutdown-grace-ms', 'rate-limit', 'max-sessions', 'max-sessions-per-tenant'] as const).filter(
     (name) => values[name] !== undefined,
   );
   if (httpOnly.length > 0) {
@@ -245,6 +252,8 @@ async function runHttp(flags: HttpFlags, sandboxFlag: boolean, toolOptions: Tool
       allowedOrigins: http.allowedOrigins,
       shutdownGraceMs: http.shutdownGraceMs,
       rateLimitPerMinute: http.rateLimitPerMinute,
+      maxSessions: http.maxSessions,
+      maxSessionsPerTenant: http.maxSessionsPerTenant,
       store,
       ...(stateConfig.encryptionKey ? { stateEncryptionKey: stateConfig.encryptionKey } : {}),
       mcp: { ...serverOptions(toolOptions), toolTimeoutMs: config.toolTimeoutMs },

@@ -214,6 +214,10 @@ export interface HttpConfig {
   shutdownGraceMs: number;
   /** MCP requests per tenant per minute (fleet-wide on Redis); 0: no rate limit. */
   rateLimitPerMinute: number;
+  /** Stateful sessions of all tenants together; past it the oldest idle one is closed, or 503. */
+  maxSessions: number;
+  /** Stateful sessions of one tenant; past it its oldest idle one is closed, or 429. */
+  maxSessionsPerTenant: number;
 }
 
 /** The command-line flags of HTTP mode, as parseArgs gives them (strings); they win over the environment. */
@@ -229,6 +233,8 @@ export interface HttpFlags {
   maxBodyBytes?: string;
   shutdownGraceMs?: string;
   rateLimit?: string;
+  maxSessions?: string;
+  maxSessionsPerTenant?: string;
 }
 
 export const HTTP_DEFAULTS = {
@@ -240,6 +246,8 @@ export const HTTP_DEFAULTS = {
   shutdownGraceMs: 10_000,
   /** MCP requests per tenant per minute; 0: no rate limit. */
   rateLimitPerMinute: 0,
+  maxSessions: 1_000,
+  maxSessionsPerTenant: 100,
 } as const;
 
 /** Keys shorter than this are refused: the endpoint may face a network. */
@@ -291,6 +299,8 @@ export function loadHttpConfig(env: NodeJS.ProcessEnv, flags: HttpFlags = {}): H
     maxBodyBytes: integer('--max-body-bytes', flags.maxBodyBytes, 'MCP_HTTP_MAX_BODY_BYTES', 1_024, 64 * 1024 * 1024, HTTP_DEFAULTS.maxBodyBytes),
     shutdownGraceMs: integer('--shutdown-grace-ms', flags.shutdownGraceMs, 'MCP_HTTP_SHUTDOWN_GRACE_MS', 0, 600_000, HTTP_DEFAULTS.shutdownGraceMs),
     rateLimitPerMinute: integer('--rate-limit', flags.rateLimit, 'MCP_HTTP_RATE_LIMIT', 0, 1_000_000, HTTP_DEFAULTS.rateLimitPerMinute),
+    maxSessions: integer('--max-sessions', flags.maxSessions, 'MCP_HTTP_MAX_SESSIONS', 1, 1_000_000, HTTP_DEFAULTS.maxSessions),
+    maxSessionsPerTenant: integer('--max-sessions-per-tenant', flags.maxSessionsPerTenant, 'MCP_HTTP_MAX_SESSIONS_PER_TENANT', 1, 1_000_000, HTTP_DEFAULTS.maxSessionsPerTenant),
   };
 }
 

@@ -117,6 +117,36 @@ export class FleetConcurrencyLimit {
   }
 }
 
+/** What a request refused by the concurrency limit is told (HTTP 429, or a batch member's JSON-RPC error). */
+export const concurrencyRefusal = (max: number) => `Too many concurrent requests for this tenant (limit ${max}); retry after a short wait`;
+export const rateRefusal = (retryAfter: number) => `Too many requests for this tenant; retry after ${retryAfter} s`;
+
+export interface MemberAdmission<Id> {
+  /** One release per slot taken (call them when the POST ends). */
+  releases: Array<() => void>;
+  /** Members refused, each with the JSON-RPC error it gets instead of running. */
+  refused: Array<{ id: Id; error: { code: number; message: string; data: { retryAfterSeconds: number } } }>;
+}
+
+/**
+ * Admits the extra members of a batch one by one against the same budgets as single requests: a rate point each,
+ * then a concurrency slot each (fleet-wide on Redis). Members over either limit are refused and never run, so a
+ * 100-call batch never has more than the limit in flight.
+ */
+export async function admitMembers<Id>(ids: readonly Id[], limit: FleetConcurrencyLimit, rate: RateLimit | undefined, tenant: string): Promise<MemberAdmission<Id>> {
+  const admission: MemberAdmission<Id> = { releases: [], refused: [] };
+  const waits = rate ? await Promise.all(ids.map(() => rateLimited(rate, tenant))) : ids.map(() => undefined);
+  const slots = await Promise.all(ids.map((_, i) => (waits[i] === undefined ? limit.tryAcquire() : Promise.resolve(undefined))));
+  ids.forEach((id, i) => {
+    const wait = waits[i];
+    const release = slots[i];
+    if (release) admission.releases.push(release);
+    else if (wait !== undefined) admission.refused.push({ id, error: { code: -32000, message: rateRefusal(wait), data: { retryAfterSeconds: wait } } });
+    else admission.refused.push({ id, error: { code: -32000, message: concurrencyRefusal(limit.max), data: { retryAfterSeconds: 1 } } });
+  });
+  return admission;
+}
+
 /** A tenant's request rate: undefined when allowed, else the seconds to wait. A store failure never refuses. */
 export async function rateLimited(limit: RateLimit, tenant: string): Promise<number | undefined> {
   return limit.consume(`${tenant}:rate:http`).catch(() => undefined);

@@ -14,9 +14,12 @@ import { confirmationSecretFor, credentialSecretOf, type TenantState } from '../
 import type { UpstreamClients } from '../tools/define.js';
 import { VERSION } from '../version.js';
 import { KeyRing, WWW_AUTHENTICATE, bearerToken } from './auth.js';
+import { AuthFailures } from './auth-failures.js';
+import { MemberRefusals, batchRefusal, negotiatedVersion, toolCallIds } from './batch.js';
 import { createHostGuard } from './guard.js';
-import { FleetConcurrencyLimit, InFlight, rateLimited } from './limits.js';
+import { FleetConcurrencyLimit, InFlight, admitMembers, concurrencyRefusal, rateLimited, rateRefusal } from './limits.js';
 import { createReadiness } from './readiness.js';
+import { SessionCap } from './session-cap.js';
 import { SessionTable } from './sessions.js';
 import type { TenantSpec } from './tenants.js';
 import { parseList, unknownNames, type ToolSelection } from '../toolsets.js';
@@ -52,6 +55,11 @@ export interface HttpServerOptions {
   stateEncryptionKey?: string;
   /** MCP requests per tenant per minute, fleet-wide on a shared store (default 0: no rate limit). */
   rateLimitPerMinute?: number;
+  /** Stateful sessions in all (default 1000) and per tenant (default 100). */
+  maxSessions?: number;
+  maxSessionsPerTenant?: number;
+  /** Failed authentications per client per minute before further ones get 429 (default 10). */
+  authFailureLimit?: number;
 }
 
 export type McpOptions = Omit<ServerOptions, 'clients' | 'log'>;
@@ -61,6 +69,12 @@ export interface HttpServerStats {
   inFlight: number;
   /** MCP requests in flight per tenant. */
   tenants: Record<string, number>;
+  /** Stateful sessions per tenant. */
+  sessionsByTenant: Record<string, number>;
+  /** Open GET (SSE) streams per tenant. */
+  streams: Record<string, number>;
+  /** Clients remembered for failed authentication (bounded). */
+  authFailureClients: number;
 }
 
 export interface HttpServerHandle {
@@ -144,6 +158,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     ...(options.now ? { now: options.now } : {}),
     onExpired: (session) => (session.tenant as Tenant).log.info({ session: session.id }, 'session expired after idle timeout'),
   });
+  const sessionCap = new SessionCap<Tenant>(sessions, {
+    maxSessions: options.maxSessions ?? HTTP_DEFAULTS.maxSessions,
+    maxPerTenant: options.maxSessionsPerTenant ?? HTTP_DEFAULTS.maxSessionsPerTenant,
+    onEvicted: (session, reason) =>
+      (session.tenant as Tenant).log.info({ session: session.id, reason }, 'closed the oldest idle session to make room for a new one (session cap)'),
+  });
+  const authFailures = new AuthFailures({ log, ...(options.authFailureLimit !== undefined ? { limit: options.authFailureLimit } : {}), ...(options.now ? { now: options.now } : {}) });
   let closing = false;
 
   const server: Server = createServer((req, res) => {
@@ -171,7 +192,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     if (path === '/readyz') {
       if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
       const ready = await readiness();
-      return sendJson(res, ready.status === 'ready' ? 200 : 503, { ...ready, version: VERSION });
+      // Counts only (no tenant names), as the rest of /readyz.
+      const open = { open: sessions.size, max: sessionCap.options.maxSessions };
+      return sendJson(res, ready.status === 'ready' ? 200 : 503, { ...ready, sessions: open, version: VERSION });
     }
     if (path === '/mcp') return handleMcp(req, res);
     return sendJson(res, 404, { error: `Not found: ${path}. The MCP endpoint is /mcp; health checks are /healthz and /readyz.` });
@@ -194,6 +217,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     const key = bearerToken(req.headers);
     const tenant = key === undefined ? undefined : keys.match(key);
     if (!tenant) {
+      const retryAfter = authFailures.fail(req.socket.remoteAddress ?? 'unknown', key === undefined ? 'missing' : 'invalid');
+      if (retryAfter !== undefined) {
+        res.setHeader('connection', 'close');
+        return rpcError(res, 429, -32001, `Too many failed authentications from this client; retry after ${retryAfter} s`, { 'retry-after': String(retryAfter) });
+      }
       res.setHeader('www-authenticate', WWW_AUTHENTICATE);
       return rpcError(
         res,
@@ -213,19 +241,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       const retryAfter = await rateLimited(tenant.rate, tenant.name);
       if (retryAfter !== undefined) {
         tenant.log.warn({ retryAfter }, 'rate limit reached; request refused with 429');
-        return rpcError(res, 429, -32000, `Too many requests for this tenant; retry after ${retryAfter} s`, { 'retry-after': String(retryAfter) });
+        return rpcError(res, 429, -32000, rateRefusal(retryAfter), { 'retry-after': String(retryAfter) });
       }
     }
     const release = await tenant.limit.tryAcquire();
     if (!release) {
       tenant.log.warn({ limit: tenant.limit.max }, 'concurrency limit reached; request refused with 429');
-      return rpcError(
-        res,
-        429,
-        -32000,
-        `Too many concurrent requests for this tenant (limit ${tenant.limit.max}); retry after a short wait`,
-        { 'retry-after': '1' },
-      );
+      return rpcError(res, 429, -32000, concurrencyRefusal(tenant.limit.max), { 'retry-after': '1' });
     }
     const leave = inFlight.enter();
     res.once('close', () => {
@@ -250,6 +272,18 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       return rpcError(res, 413, -32000, `Request body too large: the limit is ${maxBodyBytes} bytes`);
     }
     if (body.kind === 'invalid_json') return rpcError(res, 400, -32700, 'Parse error: Invalid JSON');
+    const batchRefused = batchRefusal(body.value, [headerValue(req, 'mcp-protocol-version'), session?.protocolVersion]);
+    if (batchRefused) return rpcError(res, 400, -32600, batchRefused);
+    // This POST's own slot and rate point cover its first tool call; every further one of a batch needs its own.
+    const extraCalls = toolCallIds(body.value).slice(1);
+    const admission = extraCalls.length > 0 ? await admitMembers(extraCalls, tenant.limit, tenant.rate, tenant.name) : undefined;
+    if (admission) {
+      res.once('close', () => admission.releases.forEach((release) => release()));
+      if (admission.refused.length > 0) tenant.log.warn({ refused: admission.refused.length, limit: tenant.limit.max }, 'batch members over the limits refused');
+    }
+    const refuseOver = (transport: StreamableHTTPServerTransport) => {
+      if (admission?.refused.length) res.once('close', MemberRefusals.of(transport).refuse(admission.refused));
+    };
 
     if (stateless || !session) {
       const narrowing = sessionSelection(req);
@@ -265,13 +299,23 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       transport.onerror = (error) => tenant.log.debug({ err: error.message }, 'transport refused a request');
       res.once('close', () => void mcp.close().catch(() => {}));
       await mcp.connect(transport);
+      refuseOver(transport);
       return transport.handleRequest(req, res, body.value);
     }
 
-    if (session) return session.transport.handleRequest(req, res, body.value);
+    if (session) {
+      refuseOver(session.transport);
+      return session.transport.handleRequest(req, res, body.value);
+    }
     const initialize = Array.isArray(body.value) ? body.value.some(isInitializeRequest) : isInitializeRequest(body.value);
     if (!initialize) return rpcError(res, 400, -32000, 'Bad Request: No valid session ID provided; send initialize first');
-    return openSession(req, res, tenant, body.value, sessionNarrowing);
+    const room = sessionCap.admit(tenant);
+    if (!room.ok) {
+      tenant.log.warn({ status: room.status, limit: room.status === 429 ? sessionCap.options.maxPerTenant : sessionCap.options.maxSessions }, 'session cap reached and no session is idle; initialize refused');
+      return rpcError(res, room.status, -32000, room.message, { 'retry-after': String(room.retryAfter) });
+    }
+    res.once('close', room.release);
+    return openSession(req, res, tenant, body.value, sessionNarrowing, room.release, refuseOver);
   }
 
   /** What a session's McpServer is built with: the server's options, narrowed by the tenant, then the session. */
@@ -286,7 +330,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     };
   }
 
-  async function openSession(req: IncomingMessage, res: ServerResponse, tenant: Tenant, body: unknown, narrowing?: ToolSelection): Promise<void> {
+  async function openSession(
+    req: IncomingMessage,
+    res: ServerResponse,
+    tenant: Tenant,
+    body: unknown,
+    narrowing: ToolSelection | undefined,
+    releaseReservation: () => void,
+    refuseOver: (transport: StreamableHTTPServerTransport) => void,
+  ): Promise<void> {
     const id = randomUUID();
     const sessionLog = tenant.log.child({ session: id });
     const mcp = createMcpServer(serverOptionsFor(tenant, sessionLog, narrowing));
@@ -295,7 +347,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       sessionIdGenerator: () => id,
       onsessioninitialized: () => {
         opened = true;
-        sessions.add({ id, tenant, server: mcp, transport, lastSeen: sessions.now(), active: 0 });
+        const session = { id, tenant, server: mcp, transport, lastSeen: sessions.now(), active: 0, protocolVersion: negotiatedVersion(body) };
+        sessions.add(session);
+        releaseReservation();
+        // Busy until its initialize is answered: a burst of new sessions cannot close it before its client has it.
+        res.once('close', sessions.begin(session));
         sessionLog.info('session opened');
       },
       onsessionclosed: () => {
@@ -306,6 +362,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     transport.onerror = (error) => sessionLog.debug({ err: error.message }, 'transport refused a request');
     transport.onclose = () => sessions.remove(id);
     await mcp.connect(transport);
+    refuseOver(transport);
     await transport.handleRequest(req, res, body);
     if (!opened) await mcp.close().catch(() => {});
   }
@@ -317,6 +374,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     const session = sessionFor(sessionId, tenant);
     if (!session) return sessionNotFound(res);
     session.lastSeen = sessions.now();
+    // An open GET stream makes the session busy (never closed for room) and is counted per tenant.
+    if (req.method === 'GET') res.once('close', sessions.openStream(session));
     return session.transport.handleRequest(req, res);
   }
 
@@ -328,6 +387,16 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       return undefined;
     }
     return session;
+  }
+
+  function sessionCounts() {
+    const sessionsByTenant: Record<string, number> = Object.fromEntries(tenants.map((t) => [t.name, 0]));
+    const streams: Record<string, number> = Object.fromEntries(tenants.map((t) => [t.name, 0]));
+    for (const session of sessions.values()) {
+      sessionsByTenant[session.tenant.name]! += 1;
+      streams[session.tenant.name]! += session.streams ?? 0;
+    }
+    return { sessionsByTenant, streams };
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -350,6 +419,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       sessions: sessions.size,
       inFlight: inFlight.count,
       tenants: Object.fromEntries(tenants.map((t) => [t.name, t.limit.active])),
+      ...sessionCounts(),
+      authFailureClients: authFailures.size,
     }),
     close() {
       closed ??= (async () => {

@@ -11,6 +11,10 @@ export interface Session<T> {
   lastSeen: number;
   /** Requests of this session in flight; a busy session never expires. */
   active: number;
+  /** Open GET (SSE) streams of this session: the SDK allows one. */
+  streams?: number;
+  /** The protocol revision agreed at initialize (decides whether a batch is allowed). */
+  protocolVersion?: string;
 }
 
 export interface SessionTableOptions {
@@ -71,6 +75,28 @@ export class SessionTable<T> {
       session.active--;
       session.lastSeen = this.#now();
     };
+  }
+
+  /** Marks a GET stream opened on the session; the returned function marks it closed. */
+  openStream(session: Session<T>): () => void {
+    session.streams = (session.streams ?? 0) + 1;
+    let closed = false;
+    return () => {
+      if (closed) return;
+      closed = true;
+      session.streams = (session.streams ?? 1) - 1;
+      session.lastSeen = this.#now();
+    };
+  }
+
+  values(): IterableIterator<Session<T>> {
+    return this.#sessions.values();
+  }
+
+  /** Closes a session now (to make room for a new one). */
+  evict(session: Session<T>): void {
+    this.#sessions.delete(session.id);
+    void session.server.close().catch(() => {});
   }
 
   /** Forgets a session that closed itself (DELETE, transport closed). */

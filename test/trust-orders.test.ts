@@ -201,7 +201,7 @@ describe('a keyless order identical to one just placed', () => {
   it('tools/list: create_order takes allowDuplicate and says how to retry', async () => {
     const { tools } = await direct.client.listTools();
     const create = tools.find((t) => t.name === 'create_order')!;
-    expect(create.description).toContain('possible_duplicate');
+    expect(create.description).toContain('allowDuplicate');
     expect(create.description).toContain('idempotencyKey');
     expect(Object.keys(create.inputSchema.properties ?? {})).toEqual(expect.arrayContaining(['idempotencyKey', 'allowDuplicate']));
   });

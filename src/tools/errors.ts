@@ -59,10 +59,11 @@ export function describeError(error: unknown, toolName: string): ToolErrorFacts 
   if (error instanceof OrderAttemptError) return describeOrderAttempt(error, toolName);
   if (error instanceof PossibleDuplicateError) {
     const order = error.orderId !== undefined ? ` (orderId ${error.orderId})` : '';
-    const minutes = Math.max(1, Math.round((Date.now() - error.placedAt) / 60_000));
+    const seconds = Math.max(0, Math.round((Date.now() - error.placedAt) / 1000));
+    const ago = seconds < 90 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
     return {
       code: 'possible_duplicate',
-      message: `An identical order${order} was placed ${minutes} min ago with idempotencyKey ${error.key}; nothing was sent. If that is the order you meant, use it (call again with idempotencyKey ${error.key} to get it back). To place a second identical order on purpose, call again with allowDuplicate: true.`,
+      message: `An identical order${order} was placed ${ago} ago with idempotencyKey ${error.key}; nothing was sent. If that is the order you meant, use it (call again with idempotencyKey ${error.key} to get it back). To place a second identical order on purpose, call again with allowDuplicate: true.`,
       retryable: false,
       ...(error.orderId !== undefined ? { orderId: error.orderId } : {}),
     };

@@ -22,7 +22,7 @@ export const createOrder = defineTool({
   name: 'create_order',
   title: 'Place a PartsSource order',
   description:
-    'Place an order from price options. Ids come from lookup_user (contactId as requesterId, facility, address ids) and get_part_detail (priceOptionId, exact price). Every result and error has an idempotencyKey: to retry, call again with it; the same order comes back, never a duplicate. An identical order placed in the last 10 min is refused (possible_duplicate) unless allowDuplicate.',
+    'Place an order from price options; ids come from lookup_user and get_part_detail (exact price). Retry any failure with the idempotencyKey it gave: the same order comes back, never a duplicate. Repeating an order placed under 10 min ago needs allowDuplicate.',
   upstream: 'partssource',
   group: 'orders',
   input: z
@@ -37,9 +37,9 @@ export const createOrder = defineTool({
       items: z.array(OrderItem).min(1).max(100),
       idempotencyKey: z
         .uuid()
-        .describe('To retry: the key a result or error of an earlier attempt gave.')
+        .describe('To retry: from an earlier result or error.')
         .optional(),
-      allowDuplicate: z.boolean().describe('Place it even if an identical order was just placed.').optional(),
+      allowDuplicate: z.boolean().optional(),
     })
     .strict(),
   output: {

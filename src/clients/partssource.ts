@@ -208,9 +208,10 @@ export class PartsSourceClient {
       await this.#attempts.placed(claim, value.data.orderId);
       return { ...value, ...(joined ? { replayed: true } : {}), idempotencyKey: claim.key };
     } catch (error) {
-      const unknown = outcomeUnknown(error);
-      await this.#attempts.failed(claim, unknown);
-      throw new OrderAttemptError(claim.key, unknown, error);
+      const outcome = attemptOutcome(error);
+      await this.#attempts.failed(claim, outcome === 'unknown');
+      // A reused key belongs to an earlier attempt whose outcome is still unknown unless this one was refused.
+      throw new OrderAttemptError(claim.key, outcome === 'unknown' || (claim.reused && outcome === 'not_sent'), error);
     }
   }
 
@@ -296,15 +297,16 @@ export class PartsSourceClient {
 }
 
 /**
- * Whether an order attempt may have been placed. Only certain answers say it was not: nothing was sent (the key
- * was refused locally, the shared record or the token endpoint failed, the circuit was open), or the upstream saw
- * the key and refused the body with a 4xx (it would have replayed a placed order instead). Everything else (no
+ * What a failed order attempt says about the order. `not_sent`: nothing reached POST /orders (the key was refused
+ * locally, the shared record or the token endpoint failed, the circuit was open). `refused`: the upstream saw the key
+ * and refused the body with a 4xx (it would have replayed a placed order instead). `unknown`: anything else (no
  * answer, a timeout, a reset, a 5xx, an unreadable answer, a 408/409/425/429) may have left an order behind.
  */
-function outcomeUnknown(error: unknown): boolean {
-  if (error instanceof IdempotencyConflictError || error instanceof StateUnavailableError) return false;
-  if (!(error instanceof UpstreamError)) return true;
+function attemptOutcome(error: unknown): 'not_sent' | 'refused' | 'unknown' {
+  if (error instanceof IdempotencyConflictError || error instanceof StateUnavailableError) return 'not_sent';
+  if (!(error instanceof UpstreamError)) return 'unknown';
   const { kind, status } = error.info;
-  if (kind === 'circuit_open' || kind === 'auth') return false;
-  return !(kind === 'http' && status !== undefined && status >= 400 && status < 500 && ![408, 409, 425, 429].includes(status));
+  if (kind === 'circuit_open' || kind === 'auth') return 'not_sent';
+  const refused = kind === 'http' && status !== undefined && status >= 400 && status < 500 && ![408, 409, 425, 429].includes(status);
+  return refused ? 'refused' : 'unknown';
 }

@@ -27,7 +27,7 @@ import type { TenantState } from './state/tenant.js';
 import { registerPrompts } from './prompts.js';
 import { DEFAULT_MAX_RESULT_BYTES, capItems, parseStringifiedArguments, projectItems } from './tools/budget.js';
 import type { AnyTool, ToolAnnotations, UpstreamClients } from './tools/define.js';
-import { describeError, errorCorrelationId } from './tools/errors.js';
+import { describeError, errorCorrelationId, errorIdempotencyKey } from './tools/errors.js';
 import { ALL_TOOLS } from './tools/index.js';
 import { inputJsonSchema, isListTool, outputJsonSchema } from './tools/schema.js';
 import { assertKnown, isWriteTool, offeredTools, type ToolSelection } from './toolsets.js';
@@ -208,13 +208,16 @@ export function createMcpServer(options: ServerOptions): McpServer {
     } catch (error) {
       const facts = describeError(error, tool.name);
       const errorId = errorCorrelationId(error) ?? correlationId;
+      // A write with an idempotency key reports it on every error, so the agent can retry without a duplicate.
+      const idempotencyKey = errorIdempotencyKey(error) ?? keyArgument(tool, request.params.arguments);
       log.warn({ code: facts.code, upstreamStatus: facts.upstreamStatus, ms: Math.round(performance.now() - started) }, facts.message);
-      const structuredContent = { error: facts, correlationId: errorId };
+      const structuredContent = { error: facts, correlationId: errorId, ...(idempotencyKey ? { idempotencyKey } : {}) };
       await callLog.flush();
       const status = facts.upstreamStatus !== undefined ? `HTTP ${facts.upstreamStatus}, ` : '';
+      const key = idempotencyKey && !facts.message.includes(idempotencyKey) ? `, idempotencyKey ${idempotencyKey}` : '';
       return {
         isError: true,
-        content: [{ type: 'text', text: `${facts.message} (${status}code ${facts.code}, correlationId ${errorId})` }],
+        content: [{ type: 'text', text: `${facts.message} (${status}code ${facts.code}, correlationId ${errorId}${key})` }],
         structuredContent,
       };
     }
@@ -279,6 +282,13 @@ export function createMcpServer(options: ServerOptions): McpServer {
     return undefined;
   }
   return mcp;
+}
+
+/** The idempotencyKey the agent passed, when the tool takes one and it is a valid one (echoed on argument errors). */
+function keyArgument(tool: AnyTool, args: Record<string, unknown> | undefined): string | undefined {
+  const shape = (tool.input as { shape?: Record<string, z.ZodType> }).shape;
+  const key = args?.idempotencyKey;
+  return shape?.idempotencyKey && shape.idempotencyKey.safeParse(key).success && typeof key === 'string' ? key : undefined;
 }
 
 /** JSON Schema conversion costs ~0.4 ms a tool; HTTP mode builds one server per session (or per request). */

@@ -218,8 +218,10 @@ describeWithRedis('state seam on a real Redis', { timeout: 60_000 }, () => {
       expect(orderPosts(sandbox).length - before).toBe(1);
       // A preview minted after the reconnect is good, once (orders wait for the stores to settle first).
       await new Promise((r) => setTimeout(r, Math.max(a.settlingMs(), b.settlingMs()) + 20));
-      const fresh = await servers[0]!.call('create_order', args);
-      const second = await servers[1]!.call('create_order', { ...args, confirmationToken: fresh.structuredContent.confirmationToken });
+      // (Other arguments: the same ones again would be refused as possible_duplicate, the put-back record says so.)
+      const otherArgs = { ...args, poNumber: 'PO-STATE-CONFIRM-2' };
+      const fresh = await servers[0]!.call('create_order', otherArgs);
+      const second = await servers[1]!.call('create_order', { ...otherArgs, confirmationToken: fresh.structuredContent.confirmationToken });
       expect(second.isError, JSON.stringify(second.structuredContent)).toBeFalsy();
       expect(orderPosts(sandbox).length - before).toBe(2);
     } finally {
@@ -343,6 +345,7 @@ describeWithRedis('state seam on a real Redis', { timeout: 60_000 }, () => {
       const refused = await server.call('create_order', args);
       expect(refused.isError).toBe(true);
       expect(refused.structuredContent.error).toMatchObject({ code: 'state_unavailable', retryable: true });
+      expect(refused.structuredContent.idempotencyKey).toBe(args.idempotencyKey);
       expect(typeof refused.structuredContent.correlationId).toBe('string');
       expect(orderPosts(sandbox).length).toBe(postsBefore);
 

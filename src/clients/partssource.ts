@@ -1,12 +1,13 @@
 import * as z from 'zod';
 import { Sealer } from '../state/crypto.js';
 import { MemoryStore } from '../state/memory.js';
-import { stateKey } from '../state/store.js';
+import { StateUnavailableError, stateKey } from '../state/store.js';
 import type { TenantState } from '../state/tenant.js';
 import { UpstreamError } from './errors.js';
 import type { CallObserver } from './events.js';
 import { createHttpCore, segment, type HttpCore, type HttpRequest } from './http.js';
-import { IdempotencyRecord } from './idempotency.js';
+import { IdempotencyConflictError, IdempotencyRecord } from './idempotency.js';
+import { OrderAttemptError, OrderAttempts, type OrderClaim } from './order-attempts.js';
 import { ClientCredentialsTokenProvider } from './partssource-auth.js';
 import {
   CatalogDetail,
@@ -90,6 +91,7 @@ export class PartsSourceClient {
   readonly #auth: ClientCredentialsTokenProvider;
   readonly #apiKey: string;
   readonly #orders: IdempotencyRecord<Result<z.infer<typeof Order>>>;
+  readonly #attempts: OrderAttempts;
 
   /**
    * `state` shares the token cache and the order record through a store (a fleet on Redis). Without it the
@@ -134,6 +136,12 @@ export class PartsSourceClient {
             ...(state.orderLeaseMs ? { leaseMs: state.orderLeaseMs } : {}),
           },
     );
+    // Memory and Redis alike: what became of each order body's last attempt (a keyless retry reuses its key).
+    this.#attempts = new OrderAttempts({
+      store: state.store,
+      keyFor: (digest) => stateKey(state.tenant, 'order-attempts', digest),
+      ...(state.log ? { log: state.log } : {}),
+    });
     this.#apiKey = config.apiKey;
   }
 
@@ -169,23 +177,42 @@ export class PartsSourceClient {
   /**
    * Sent with its Idempotency-Key; retried only with that same key and body, so it can never be duplicated. A key
    * already used here with other arguments is refused before any request; an identical call in flight is joined.
+   * Without a key, the key of an earlier attempt at the same body whose outcome is unknown is reused, and a body
+   * placed in the last 10 minutes is refused (PossibleDuplicateError) unless `allowDuplicate`. Every failure after
+   * the key is known is an OrderAttemptError carrying that key.
    */
-  async createOrder(order: OrderRequest, idempotencyKey: string, ctx: CallContext) {
-    const { value, joined } = await this.#orders.run(idempotencyKey, order, () =>
-      this.#call(
-        ctx,
-        {
-          method: 'POST',
-          path: '/orders',
-          json: order,
-          headers: { 'idempotency-key': idempotencyKey },
-          retry: 'idempotent-write',
-        },
-        Order,
-      ),
-      ctx.deadline,
-    );
-    return joined ? { ...value, replayed: true } : value;
+  async createOrder(
+    order: OrderRequest,
+    ctx: CallContext,
+    options: { idempotencyKey?: string; allowDuplicate?: boolean } = {},
+  ): Promise<Result<z.infer<typeof Order>> & { idempotencyKey: string }> {
+    let claim: OrderClaim;
+    try {
+      claim = await this.#attempts.claim(order, options.idempotencyKey, options.allowDuplicate === true);
+    } catch (error) {
+      if (options.idempotencyKey && error instanceof StateUnavailableError) throw new OrderAttemptError(options.idempotencyKey, false, error);
+      throw error;
+    }
+    try {
+      const { value, joined } = await this.#orders.run(
+        claim.key,
+        order,
+        () =>
+          this.#call(
+            ctx,
+            { method: 'POST', path: '/orders', json: order, headers: { 'idempotency-key': claim.key }, retry: 'idempotent-write' },
+            Order,
+          ),
+        ctx.deadline,
+      );
+      await this.#attempts.placed(claim, value.data.orderId);
+      return { ...value, ...(joined ? { replayed: true } : {}), idempotencyKey: claim.key };
+    } catch (error) {
+      const outcome = attemptOutcome(error);
+      await this.#attempts.failed(claim, outcome === 'unknown');
+      // A reused key belongs to an earlier attempt whose outcome is still unknown unless this one was refused.
+      throw new OrderAttemptError(claim.key, outcome === 'unknown' || (claim.reused && outcome === 'not_sent'), error);
+    }
   }
 
   getOrder(orderId: number, ctx: CallContext) {
@@ -267,4 +294,19 @@ export class PartsSourceClient {
       }
     }
   }
+}
+
+/**
+ * What a failed order attempt says about the order. `not_sent`: nothing reached POST /orders (the key was refused
+ * locally, the shared record or the token endpoint failed, the circuit was open). `refused`: the upstream saw the key
+ * and refused the body with a 4xx (it would have replayed a placed order instead). `unknown`: anything else (no
+ * answer, a timeout, a reset, a 5xx, an unreadable answer, a 408/409/425/429) may have left an order behind.
+ */
+function attemptOutcome(error: unknown): 'not_sent' | 'refused' | 'unknown' {
+  if (error instanceof IdempotencyConflictError || error instanceof StateUnavailableError) return 'not_sent';
+  if (!(error instanceof UpstreamError)) return 'unknown';
+  const { kind, status } = error.info;
+  if (kind === 'circuit_open' || kind === 'auth') return 'not_sent';
+  const refused = kind === 'http' && status !== undefined && status >= 400 && status < 500 && ![408, 409, 425, 429].includes(status);
+  return refused ? 'refused' : 'unknown';
 }

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { InvalidPathParameterError } from '../clients/augur.js';
 import { UpstreamError, type UpstreamErrorInfo } from '../clients/errors.js';
 import { IdempotencyConflictError, IdempotencyInProgressError } from '../clients/idempotency.js';
+import { OrderAttemptError, PossibleDuplicateError } from '../clients/order-attempts.js';
 import { StateUnavailableError } from '../state/store.js';
 import { ConfirmationError } from '../confirm.js';
 import { ToolInputError } from './define.js';
@@ -23,6 +24,7 @@ export type ErrorCode =
   | 'confirmation_invalid'
   | 'confirmation_expired'
   | 'state_unavailable'
+  | 'possible_duplicate'
   | 'internal_error';
 
 /** The `structuredContent` of every `isError` result. */
@@ -33,6 +35,8 @@ export const ToolErrorShape = z.object({
   retryAfterSeconds: z.number().optional(),
   upstreamStatus: z.number().int().optional(),
   upstreamMessages: z.array(z.string()).optional(),
+  /** possible_duplicate: the order placed moments ago with the same arguments. */
+  orderId: z.number().int().optional(),
 });
 export type ToolErrorFacts = z.infer<typeof ToolErrorShape>;
 
@@ -51,6 +55,18 @@ export function describeError(error: unknown, toolName: string): ToolErrorFacts 
   }
   if (error instanceof InvalidPathParameterError) {
     return { code: 'invalid_argument', message: `Invalid arguments for ${toolName}: ${error.message}. Nothing was sent upstream; fix the arguments and call again.`, retryable: false };
+  }
+  if (error instanceof OrderAttemptError) return describeOrderAttempt(error, toolName);
+  if (error instanceof PossibleDuplicateError) {
+    const order = error.orderId !== undefined ? ` (orderId ${error.orderId})` : '';
+    const seconds = Math.max(0, Math.round((Date.now() - error.placedAt) / 1000));
+    const ago = seconds < 90 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
+    return {
+      code: 'possible_duplicate',
+      message: `An identical order${order} was placed ${ago} ago with idempotencyKey ${error.key}; nothing was sent. If that is the order you meant, use it (call again with idempotencyKey ${error.key} to get it back). To place a second identical order on purpose, call again with allowDuplicate: true.`,
+      retryable: false,
+      ...(error.orderId !== undefined ? { orderId: error.orderId } : {}),
+    };
   }
   if (error instanceof IdempotencyConflictError) {
     return {
@@ -75,6 +91,23 @@ export function describeError(error: unknown, toolName: string): ToolErrorFacts 
     message: `${toolName} failed unexpectedly: ${(error as Error)?.message ?? String(error)}. Report the correlationId if it happens again.`,
     retryable: false,
   };
+}
+
+/**
+ * A failed order attempt: the cause's facts plus the key it used. When the order may have been placed, the advice is
+ * to retry with that key (which returns the order if it was placed, and places it once if not), never a new key.
+ */
+function describeOrderAttempt(error: OrderAttemptError, toolName: string): ToolErrorFacts {
+  const facts = describeError(error.cause, toolName);
+  if (facts.message.includes(error.key)) return error.outcomeUnknown ? { ...facts, retryable: true } : facts;
+  if (!error.outcomeUnknown) return { ...facts, message: `${facts.message} (idempotencyKey ${error.key})` };
+  const advice = `The order may have been placed: call ${toolName} again with the same arguments and idempotencyKey ${error.key}; that returns the order if it was placed and places it once if not. Do not use a new key for this order.`;
+  return { ...facts, message: `${facts.message.replace(/ ?Try again shortly\./, '')} ${advice}`.trim(), retryable: true };
+}
+
+/** The idempotency key an error carries (create_order), when it carries one. */
+export function errorIdempotencyKey(error: unknown): string | undefined {
+  return error instanceof OrderAttemptError || error instanceof PossibleDuplicateError ? error.key : undefined;
 }
 
 const SERVICE_NAME = { partssource: 'PartsSource', augur: 'Augur' } as const;
@@ -137,5 +170,6 @@ function describeUpstreamError(info: UpstreamErrorInfo): ToolErrorFacts {
 
 /** The correlation id an error carries, when it carries one. */
 export function errorCorrelationId(error: unknown): string | undefined {
+  if (error instanceof OrderAttemptError) return errorCorrelationId(error.cause);
   return error instanceof UpstreamError ? error.correlationId : undefined;
 }

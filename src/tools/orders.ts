@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { Order, OrderSummary } from '../clients/partssource-schemas.js';
 import { pageArgs, pageFacts, paging, positiveId } from './common.js';
@@ -23,7 +22,7 @@ export const createOrder = defineTool({
   name: 'create_order',
   title: 'Place a PartsSource order',
   description:
-    'Place an order from price options. Ids come from lookup_user (contactId as requesterId, facility, address ids) and get_part_detail (priceOptionId, exact price). Pass the returned idempotencyKey again to retry safely: the same order comes back, never a duplicate.',
+    'Place an order from price options; ids come from lookup_user and get_part_detail (exact price). Retry any failure with the idempotencyKey it gave: the same order comes back, never a duplicate. Repeating an order placed under 10 min ago needs allowDuplicate.',
   upstream: 'partssource',
   group: 'orders',
   input: z
@@ -38,8 +37,9 @@ export const createOrder = defineTool({
       items: z.array(OrderItem).min(1).max(100),
       idempotencyKey: z
         .uuid()
-        .describe('Only to retry: the key an earlier attempt returned.')
+        .describe('To retry: from an earlier result or error.')
         .optional(),
+      allowDuplicate: z.boolean().optional(),
     })
     .strict(),
   output: {
@@ -49,11 +49,14 @@ export const createOrder = defineTool({
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async handler(args, { clients, call }) {
-    const idempotencyKey = args.idempotencyKey ?? randomUUID();
-    const { items, idempotencyKey: _key, ...header } = args;
-    const result = await clients.partssource.createOrder({ ...header, quoteItems: items }, idempotencyKey, call);
+    // Without a key, the client picks one: an earlier unknown-outcome attempt's at the same body, or a new one.
+    const { items, idempotencyKey, allowDuplicate, ...header } = args;
+    const result = await clients.partssource.createOrder({ ...header, quoteItems: items }, call, {
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+      ...(allowDuplicate ? { allowDuplicate } : {}),
+    });
     return {
-      data: { order: result.data, idempotencyKey, replayed: result.replayed === true },
+      data: { order: result.data, idempotencyKey: result.idempotencyKey, replayed: result.replayed === true },
       correlationId: result.correlationId,
     };
   },

@@ -58,7 +58,7 @@ Tool selection and safety (stdio and --http; each also an environment variable):
                            with truncated: true and nextOffset                                  MCP_MAX_RESULT_BYTES
   --confirm-writes MODE    auto (default): ask the human via elicitation when the client can; always: also a
                            preview + confirmationToken round for clients that cannot; never  MCP_CONFIRM_WRITES
-  --faults FILE  sandbox only: inject faults (JSON {"faults": [...]}, see docs/RELIABILITY.md); env SANDBOX_FAULTS_FILE
+  --faults FILE  sandbox only: inject faults (JSON {"faults": [...]}, see docs/SANDBOX.md); env SANDBOX_FAULTS_FILE
   --port N       sandbox subcommand: port to listen on (default: a random free port); --http: default 3000
   --host H       address to bind (default 127.0.0.1)
   --redis-url URL          share state (token cache, order records, confirmation tokens, limits) with other

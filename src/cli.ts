@@ -73,7 +73,8 @@ HTTP mode (--http):
   --session-idle-ms N      idle time before a session is closed (default 1800000)
   --max-concurrency N      MCP requests in flight per tenant (default 16; more get 429)
   --max-body-bytes N       largest request body (default 1048576; more get 413)
-  --shutdown-grace-ms N    on SIGTERM/SIGINT, wait this long for in-flight calls (default 10000)
+  --shutdown-grace-ms N    on SIGTERM/SIGINT, answer new requests 503 and wait this long for in-flight calls
+                           (default 10000)
   --rate-limit N           MCP requests per tenant per minute, fleet-wide with --redis-url (default 0: none)
   Without --tenants: one tenant from the credential variables, key MCP_HTTP_API_KEY; in sandbox mode the keys
   sandbox-acme and sandbox-globex open the two sandbox tenants.

@@ -39,9 +39,10 @@ export default class ProgressReporter implements Reporter {
   }
 
   #heartbeat(): void {
-    if (this.#started.size === 0) return;
     const now = Date.now();
-    const running = [...this.#started].map(([file, started]) => `${file} (${Math.round((now - started) / 1000)} s)`);
+    // Files that just started are not news; one that has run for a while is what a silent stretch would hide.
+    const running = [...this.#started].filter(([, started]) => now - started >= 10_000).map(([file, started]) => `${file} (${Math.round((now - started) / 1000)} s)`);
+    if (running.length === 0) return;
     process.stderr.write(`[${this.#done}/${this.#total}] still running: ${running.join(', ')}\n`);
   }
 }

@@ -14,6 +14,7 @@ import {
   type ToolOptions,
 } from './config.js';
 import { startHttpServer } from './http/server.js';
+import { newApiKey } from './http/weak-keys.js';
 import { environmentTenant, loadTenantsFile, sandboxTenants, SANDBOX_API_KEYS, type TenantSpec } from './http/tenants.js';
 import { createLogger } from './logger.js';
 import { startRuntime, type Runtime } from './runtime.js';
@@ -38,6 +39,7 @@ Usage:
   customer-api-mcp --http [--port 3000] [--host 127.0.0.1] [--stateless] [--tenants FILE] [...]
                                                   serve MCP over Streamable HTTP at /mcp (+ /healthz, /readyz)
   customer-api-mcp sandbox [--port N]   run the embedded sandbox alone (prints URLs and demo credentials)
+  customer-api-mcp new-key              print a new random API key and its SHA-256 for the tenants file
   customer-api-mcp --help | --version
 
 Options:
@@ -56,7 +58,7 @@ Tool selection and safety (stdio and --http; each also an environment variable):
                            with truncated: true and nextOffset                                  MCP_MAX_RESULT_BYTES
   --confirm-writes MODE    auto (default): ask the human via elicitation when the client can; always: also a
                            preview + confirmationToken round for clients that cannot; never  MCP_CONFIRM_WRITES
-  --faults FILE  sandbox only: inject faults (JSON {"faults": [...]}, see docs/RELIABILITY.md); env SANDBOX_FAULTS_FILE
+  --faults FILE  sandbox only: inject faults (JSON {"faults": [...]}, see docs/SANDBOX.md); env SANDBOX_FAULTS_FILE
   --port N       sandbox subcommand: port to listen on (default: a random free port); --http: default 3000
   --host H       address to bind (default 127.0.0.1)
   --redis-url URL          share state (token cache, order records, confirmation tokens, limits) with other
@@ -64,13 +66,15 @@ Tool selection and safety (stdio and --http; each also an environment variable):
 
 HTTP mode (--http):
   --stateless              no sessions: any instance answers any request (scale out behind a load balancer)
-  --tenants FILE           API keys → tenants and their upstream credentials (JSON; see README)
+  --tenants FILE           API keys → tenants and their upstream credentials (JSON; see README); with
+                           --sandbox, tenants name sandbox tenants ("sandbox": "acme" or "globex")
   --allowed-hosts LIST     extra Host names accepted (comma-separated; host, host:port or *)
   --allowed-origins LIST   extra browser Origins accepted (comma-separated; https://app.example.com or *)
   --session-idle-ms N      idle time before a session is closed (default 1800000)
   --max-concurrency N      MCP requests in flight per tenant (default 16; more get 429)
   --max-body-bytes N       largest request body (default 1048576; more get 413)
-  --shutdown-grace-ms N    on SIGTERM/SIGINT, wait this long for in-flight calls (default 10000)
+  --shutdown-grace-ms N    on SIGTERM/SIGINT, answer new requests 503 and wait this long for in-flight calls
+                           (default 10000)
   --rate-limit N           MCP requests per tenant per minute, fleet-wide with --redis-url (default 0: none)
   --max-sessions N         sessions of all tenants (default 1000; the oldest idle is closed, else 503)
   --max-sessions-per-tenant N  sessions per tenant (default 100; the oldest idle is closed, else 429)
@@ -142,6 +146,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals[0] === 'sandbox') return runSandbox(values.port, values.host, values.faults);
+  if (positionals[0] === 'new-key') return printNewKey();
   if (positionals.length > 0) {
     process.stderr.write(`Unknown command: ${positionals[0]}\n\n${HELP}`);
     return 2;
@@ -201,15 +206,16 @@ async function runHttp(flags: HttpFlags, sandboxFlag: boolean, toolOptions: Tool
     http = loadHttpConfig(process.env, flags);
     stateConfig = loadStateConfig(process.env, redisUrl !== undefined ? { redisUrl } : {});
     config = loadConfig(process.env, { sandbox: sandboxFlag, ...(faultsFile ? { faultsFile } : {}) });
-    if (http.tenantsFile && sandboxFlag) throw new ConfigError('--tenants and --sandbox cannot be combined: the tenants file names the upstreams');
     if (!isLoopbackHost(http.host) && !http.tenantsFile && !http.apiKey) {
       throw new ConfigError(
         `refusing to listen on ${http.host} (not a loopback address) without --tenants FILE or MCP_HTTP_API_KEY: ` +
           'anyone who can reach the port could use the server. Set one of them, or bind 127.0.0.1.',
       );
     }
-    if (http.tenantsFile) fileTenants = loadTenantsFile(http.tenantsFile, process.env, loadEndpointDefaults(process.env));
-    else if (config.mode === 'live' && !http.apiKey) {
+    // With --sandbox the file's tenants name sandbox tenants: they are resolved once the sandbox is up (below).
+    if (http.tenantsFile) {
+      if (!sandboxFlag) fileTenants = loadTenantsFile(http.tenantsFile, process.env, loadEndpointDefaults(process.env));
+    } else if (config.mode === 'live' && !http.apiKey) {
       throw new ConfigError('HTTP mode with real credentials needs an API key for its clients: set MCP_HTTP_API_KEY, or use --tenants FILE');
     }
   } catch (error) {
@@ -225,6 +231,18 @@ async function runHttp(flags: HttpFlags, sandboxFlag: boolean, toolOptions: Tool
   let tenants: TenantSpec[];
   if (fileTenants) {
     tenants = fileTenants;
+  } else if (http.tenantsFile) {
+    runtime = await startRuntime(config);
+    try {
+      tenants = loadTenantsFile(http.tenantsFile, process.env, loadEndpointDefaults(process.env), runtime.sandbox!);
+    } catch (error) {
+      await runtime.close().catch(() => {});
+      await store.close().catch(() => {});
+      if (!(error instanceof ConfigError)) throw error;
+      process.stderr.write(`customer-api-mcp: ${error.message}\n`);
+      return error.exitCode;
+    }
+    log.info(`sandbox mode (--sandbox) with the tenants file ${http.tenantsFile}: its tenants use the embedded sandbox`);
   } else if (config.mode === 'sandbox') {
     runtime = await startRuntime(config);
     tenants = sandboxTenants(runtime.sandbox!, { timeoutMs: config.timeoutMs, ...(http.apiKey ? { extraAcmeKey: http.apiKey } : {}) });
@@ -384,6 +402,26 @@ function listTools(options: ToolOptions, sandboxFlag: boolean): number {
   });
   process.stdout.write(toolTable(tools));
   process.stdout.write(`${tools.length} tool${tools.length === 1 ? '' : 's'}${config.mode === 'sandbox' ? ' (sandbox mode: both upstreams)' : ''}\n`);
+  return 0;
+}
+
+/**
+ * `new-key`: a random key for a client and its digest for the tenants file, so that nobody types a weak key.
+ * Shell-friendly: `KEY=` and `SHA256=` lines (e.g. `customer-api-mcp new-key | sed -n 's/^KEY=//p'`).
+ */
+function printNewKey(): number {
+  const { key, sha256 } = newApiKey();
+  process.stdout.write(
+    [
+      '# A new API key (32 random bytes, base64url). The client sends it as "Authorization: Bearer <KEY>"; keep it',
+      '# secret. The tenants file needs only its SHA-256, e.g.',
+      `#   "keys": [{ "sha256": "${sha256}" }]`,
+      '# or the key itself in an environment variable: "keys": [{ "env": "ACME_MCP_KEY" }].',
+      `KEY=${key}`,
+      `SHA256=${sha256}`,
+      '',
+    ].join('\n'),
+  );
   return 0;
 }
 

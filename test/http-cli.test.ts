@@ -92,7 +92,7 @@ describe('customer-api-mcp --http: configuration refusals (exit 2)', { timeout: 
     expect(missing.stderr).toContain('cannot read the tenants file');
     const both = await runCli(['--http', '--sandbox', '--tenants', write('ok.json', { tenants: [tenant] })]);
     expect(both.code).toBe(2);
-    expect(both.stderr).toContain('cannot be combined');
+    expect(both.stderr).toContain('with --sandbox every tenant uses the embedded sandbox'); // see test/http-sandbox-tenants.test.ts
   });
 });
 

@@ -8,7 +8,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectCorrelationId, type Structured } from './support/harness.js';
-import { clientSnippets, jsonServers } from './support/readme-clients.js';
+import { README_CLI_PATH, clientSnippets, jsonServers } from './support/readme-clients.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
@@ -45,8 +45,12 @@ function npmEnv(): Record<string, string> {
 }
 
 function run(command: string, args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runWithEnv(command, args, cwd, npmEnv());
+}
+
+function runWithEnv(command: string, args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd, env: npmEnv(), timeout: NPM_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(command, args, { cwd, env, timeout: NPM_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -98,52 +102,64 @@ describe('npm package', () => {
     expect(unused, 'packed modules the bin never loads (a stale build? rm -rf dist && npm run build)').toEqual([]);
   });
 
-  describe('installed from the tarball into an empty folder', () => {
+  describe("installed globally from the tarball, as the README's Install says, into an empty prefix", () => {
     let workDir: string;
-    let appDir: string;
+    let prefix: string;
+    let binDir: string;
+    let installed: string;
+    /** npm's environment with the prefix's bin first on PATH: what a shell has after `npm install -g`. */
+    const userEnv = () => {
+      const env = npmEnv();
+      return { ...env, PATH: `${binDir}${delimiter}${env.PATH}` };
+    };
 
     beforeAll(async () => {
+      const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+      expect(readme).toContain('npm pack ');
+      expect(readme).toContain(`npm install -g ./${pkg.name}-${pkg.version}.tgz`);
       workDir = mkdtempSync(join(tmpdir(), 'customer-api-mcp-package-'));
       const packed = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', workDir], ROOT);
       expect(packed.code, packed.stderr).toBe(0);
       const [result] = JSON.parse(packed.stdout) as PackResult[];
+      expect(result!.filename).toBe(`${pkg.name}-${pkg.version}.tgz`);
       const tarball = join(workDir, result!.filename);
 
-      // Its own package.json makes the folder the npm project, whatever lies above it.
-      appDir = join(workDir, 'app');
-      mkdirSync(appDir);
-      writeFileSync(join(appDir, 'package.json'), JSON.stringify({ name: 'package-smoke', private: true }));
-      const installed = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], appDir);
-      expect(installed.code, installed.stderr).toBe(0);
+      // --prefix: the global folder of this test only (a user's `npm install -g` without it writes the real one).
+      prefix = join(workDir, 'prefix');
+      mkdirSync(prefix);
+      binDir = join(prefix, 'bin');
+      installed = join(prefix, 'lib', 'node_modules', pkg.name);
+      const install = await run('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', tarball], workDir);
+      expect(install.code, install.stderr).toBe(0);
     }, NPM_TIMEOUT_MS + 60_000);
 
     afterAll(() => {
       if (workDir) rmSync(workDir, { recursive: true, force: true });
     });
 
-    it('is installed from the tarball, without sources or tests', () => {
-      const installed = join(appDir, 'node_modules', pkg.name);
+    it('is installed from the tarball, without sources or tests, with the bin on the prefix', () => {
       expect(JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'))).toMatchObject({ name: pkg.name, version: pkg.version });
       expect(existsSync(join(installed, 'dist', 'cli.js'))).toBe(true);
+      expect(existsSync(join(binDir, pkg.name))).toBe(true);
       for (const absent of ['src', 'test', 'bench', 'tsconfig.json', 'dist/cli.js.map']) expect(existsSync(join(installed, absent)), absent).toBe(false);
     });
 
-    it('`npx customer-api-mcp --help` prints the usage, `--version` the version', async () => {
-      const help = await run('npx', [pkg.name, '--help'], appDir);
+    it('`customer-api-mcp --help` prints the usage, `--version` the version', async () => {
+      const help = await runWithEnv(pkg.name, ['--help'], workDir, userEnv());
       expect(help.code, help.stderr).toBe(0);
       expect(help.stdout).toContain(`customer-api-mcp ${pkg.version}`);
       expect(help.stdout).toContain('Usage:');
       expect(help.stdout).toContain('customer-api-mcp sandbox [--port N]');
-      const version = await run('npx', [pkg.name, '--version'], appDir);
+      const version = await runWithEnv(pkg.name, ['--version'], workDir, userEnv());
       expect(version).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
     }, 60_000);
 
-    it("the README's sandbox entry (`npx -y customer-api-mcp --sandbox`) serves real tool calls over stdio", async () => {
+    it("the README's sandbox entry, with `customer-api-mcp` in place of `node <path>`, serves real tool calls over stdio", async () => {
       const desktop = clientSnippets().find((b) => b.client === 'Claude Desktop' && b.lang === 'json')!;
       const entry = jsonServers(desktop.body)['customer-api-sandbox']!;
-      expect(entry).toEqual({ command: 'npx', args: ['-y', pkg.name, '--sandbox'], env: {} });
-      // The package is installed in appDir, so npx runs it from there without asking the registry.
-      const transport = new StdioClientTransport({ command: entry.command, args: entry.args, cwd: appDir, env: { ...npmEnv(), ...entry.env }, stderr: 'pipe' });
+      expect(entry).toEqual({ command: 'node', args: [README_CLI_PATH, '--sandbox'], env: {} });
+      const args = entry.args.slice(1); // what the README says to keep once the tarball is installed
+      const transport = new StdioClientTransport({ command: pkg.name, args, cwd: workDir, env: { ...userEnv(), ...entry.env }, stderr: 'pipe' });
       let stderr = '';
       transport.stderr?.on('data', (d) => (stderr += d));
       const client = new Client({ name: 'package-smoke', version: '1.0.0' });

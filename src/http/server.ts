@@ -85,8 +85,9 @@ export interface HttpServerHandle {
   stateless: boolean;
   stats(): HttpServerStats;
   /**
-   * Graceful stop: no new connections or requests (503), in-flight requests finish (up to shutdownGraceMs), then
-   * sessions and connections are closed. Idempotent.
+   * Graceful stop: new requests get 503 with `Retry-After: 1` and `Connection: close` (the listener stays open),
+   * in-flight requests finish (up to shutdownGraceMs), then the listener, sessions and connections are closed.
+   * Idempotent.
    */
   close(): Promise<void>;
 }
@@ -182,8 +183,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (closing) {
-      res.setHeader('connection', 'close');
-      return rpcError(res, 503, -32000, 'Server is shutting down; retry the request (on another instance)', { 'retry-after': '1' });
+      // The listener stays open through the grace period so that a load balancer gets this 503 (and retries
+      // elsewhere) instead of a refused connection; the probes say "not ready" so it stops sending traffic.
+      const headers = { 'retry-after': '1', connection: 'close' };
+      if (path === '/healthz' || path === '/readyz') return sendJson(res, 503, { status: 'shutting_down', version: VERSION }, headers);
+      return rpcError(res, 503, -32000, 'Server is shutting down; retry the request (on another instance)', headers);
     }
     if (path === '/healthz') {
       if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
@@ -425,10 +429,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     close() {
       closed ??= (async () => {
         closing = true;
-        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         const pending = inFlight.count;
-        if (pending > 0) log.info({ inFlight: pending, graceMs }, 'waiting for in-flight requests');
+        if (pending > 0) log.info({ inFlight: pending, graceMs }, 'waiting for in-flight requests; new requests get 503');
         if (!(await inFlight.drained(graceMs))) log.warn({ inFlight: inFlight.count }, 'shutdown deadline passed; closing anyway');
+        // Only now stop listening: during the grace, new connections were accepted and answered 503.
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         await sessions.closeAll();
         server.closeAllConnections();
         await stopped;

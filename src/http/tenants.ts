@@ -7,6 +7,7 @@ import { ConfigError, MIN_API_KEY_LENGTH, type AppConfig, type EndpointDefaults 
 import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS } from '../sandbox/credentials.js';
 import type { Sandbox } from '../sandbox/index.js';
 import { unknownNames, type ToolSelection } from '../toolsets.js';
+import { isWeakKeyDigest } from './weak-keys.js';
 
 /**
  * One tenant of the HTTP server, resolved: the SHA-256 digests of its API keys (the keys themselves are not kept)
@@ -26,6 +27,12 @@ export interface TenantSpec {
 /** The API keys of the built-in sandbox tenants (demo values: they open only the local sandbox). */
 export const SANDBOX_API_KEYS = { acme: 'sandbox-acme', globex: 'sandbox-globex' } as const;
 
+const SANDBOX_TENANT_NAMES = ['acme', 'globex'] as const;
+type SandboxTenantName = (typeof SANDBOX_TENANT_NAMES)[number];
+
+/** Where the embedded sandbox listens (the in-process one of --sandbox). */
+export type SandboxEndpoints = Pick<Sandbox, 'partssource' | 'augur'>;
+
 export const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
 
 // --- the tenants file ---------------------------------------------------------------------------------------
@@ -40,7 +47,7 @@ const Key = z
   .object({
     sha256: z
       .string()
-      .regex(/^[0-9a-fA-F]{64}$/, 'must be the 64 hex digits of the SHA-256 of the key')
+      .regex(/^[0-9a-fA-F]{64}$/, 'must be the 64 hex digits of the SHA-256 of the key (`customer-api-mcp new-key` makes a key and prints its digest)')
       .optional(),
     env: z.string().regex(VARIABLE, 'must be an environment variable name').optional(),
   })
@@ -67,6 +74,8 @@ const TenantEntry = z
       .strict()
       .optional(),
     augur: z.object({ token: Secret, siteId: Secret, baseUrl: httpUrl.optional() }).strict().optional(),
+    /** With --sandbox: this tenant uses the embedded sandbox's tenant of that name (its demo credentials). */
+    sandbox: z.enum(SANDBOX_TENANT_NAMES, { error: 'must be "acme" or "globex", a tenant of the embedded sandbox' }).optional(),
     maxConcurrency: z.number().int().min(1).max(10_000).optional(),
     toolsets: z.array(z.string().min(1)).optional(),
     tools: z.array(z.string().min(1)).optional(),
@@ -74,8 +83,11 @@ const TenantEntry = z
     readOnly: z.boolean().optional(),
   })
   .strict()
-  .refine((t) => t.partssource !== undefined || t.augur !== undefined, {
-    error: 'a tenant needs "partssource" and/or "augur" credentials',
+  .refine((t) => t.partssource !== undefined || t.augur !== undefined || t.sandbox !== undefined, {
+    error: 'a tenant needs "partssource" and/or "augur" credentials (or, with --sandbox, "sandbox": "acme" or "globex")',
+  })
+  .refine((t) => t.sandbox === undefined || (t.partssource === undefined && t.augur === undefined), {
+    error: 'a tenant with "sandbox" takes its credentials from the sandbox: leave out "partssource" and "augur"',
   });
 
 export const TenantsFile = z
@@ -95,8 +107,11 @@ function fieldPath(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), '');
 }
 
-/** Reads, validates and resolves a tenants file. Errors name the file and the field, never a value. */
-export function loadTenantsFile(path: string, env: NodeJS.ProcessEnv, defaults: EndpointDefaults): TenantSpec[] {
+/**
+ * Reads, validates and resolves a tenants file. Errors name the file and the field, never a value. `sandbox` (the
+ * in-process sandbox of --sandbox) is what tenants with `"sandbox": "acme"` use; with it, every tenant must be one.
+ */
+export function loadTenantsFile(path: string, env: NodeJS.ProcessEnv, defaults: EndpointDefaults, sandbox?: SandboxEndpoints): TenantSpec[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -109,11 +124,17 @@ export function loadTenantsFile(path: string, env: NodeJS.ProcessEnv, defaults: 
   } catch (error) {
     throw new ConfigError(`the tenants file ${path} is not valid JSON: ${(error as Error).message}`);
   }
-  return resolveTenants(json, env, defaults, path);
+  return resolveTenants(json, env, defaults, path, sandbox);
 }
 
 /** Validates a parsed tenants document and reads its environment references. */
-export function resolveTenants(json: unknown, env: NodeJS.ProcessEnv, defaults: EndpointDefaults, source = 'tenants file'): TenantSpec[] {
+export function resolveTenants(
+  json: unknown,
+  env: NodeJS.ProcessEnv,
+  defaults: EndpointDefaults,
+  source = 'tenants file',
+  sandbox?: SandboxEndpoints,
+): TenantSpec[] {
   const parsed = TenantsFile.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => `${fieldPath(issue.path) || '(top level)'}: ${issue.message}`);
@@ -128,13 +149,32 @@ export function resolveTenants(json: unknown, env: NodeJS.ProcessEnv, defaults: 
   const tenants = parsed.data.tenants.map((entry, index): TenantSpec => {
     const at = `tenants[${index}]`;
     const keyDigests = entry.keys.map((key, k) => {
-      if (key.sha256 !== undefined) return Buffer.from(key.sha256, 'hex');
-      const value = read({ env: key.env! }, `${at}.keys[${k}].env`);
-      if (value.length < MIN_API_KEY_LENGTH || /\s/.test(value)) {
-        throw new ConfigError(`${source}: ${at}.keys[${k}]: ${key.env} must be at least ${MIN_API_KEY_LENGTH} characters without spaces`);
+      let digest: Buffer;
+      if (key.sha256 !== undefined) {
+        digest = Buffer.from(key.sha256, 'hex');
+      } else {
+        const value = read({ env: key.env! }, `${at}.keys[${k}].env`);
+        if (value.length < MIN_API_KEY_LENGTH || /\s/.test(value)) {
+          throw new ConfigError(`${source}: ${at}.keys[${k}]: ${key.env} must be at least ${MIN_API_KEY_LENGTH} characters without spaces`);
+        }
+        digest = sha256(value);
       }
-      return sha256(value);
+      if (isWeakKeyDigest(digest.toString('hex'))) {
+        throw new ConfigError(
+          `${source}: ${at}.keys[${k}] (tenant "${entry.name}") is a well-known weak key (e.g. "test" or a README example): ` +
+            'anyone could guess it. Make a new one with `customer-api-mcp new-key` and use the digest it prints.',
+        );
+      }
+      return digest;
     });
+    if (entry.sandbox !== undefined && !sandbox) {
+      throw new ConfigError(`${source}: ${at}.sandbox (tenant "${entry.name}") names a sandbox tenant: start the server with --sandbox`);
+    }
+    if (sandbox && entry.sandbox === undefined) {
+      throw new ConfigError(
+        `${source}: ${at} (tenant "${entry.name}"): with --sandbox every tenant uses the embedded sandbox; give it "sandbox": "acme" or "globex" instead of credentials`,
+      );
+    }
     const ps = entry.partssource;
     const augur = entry.augur;
     const selection: ToolSelection = {
@@ -146,11 +186,15 @@ export function resolveTenants(json: unknown, env: NodeJS.ProcessEnv, defaults: 
     const unknown = unknownNames(selection);
     if (unknown.length > 0) throw new ConfigError(`${source}: ${at}: unknown ${unknown.join(', ')}`);
     const scope = ps?.scope !== undefined ? read(ps.scope, `${at}.partssource.scope`) : defaults.partssourceScope;
-    return {
+    const common = {
       name: entry.name,
       keyDigests,
       ...(entry.maxConcurrency ? { maxConcurrency: entry.maxConcurrency } : {}),
       ...(Object.keys(selection).length > 0 ? { selection } : {}),
+    };
+    if (entry.sandbox !== undefined) return { ...common, ...sandboxCredentials(sandbox!, entry.sandbox, defaults.timeoutMs) };
+    return {
+      ...common,
       ...(ps
         ? {
             partssource: {
@@ -212,24 +256,29 @@ export function environmentTenant(config: AppConfig, apiKey: string): TenantSpec
  * `sandbox-globex` globex and its site, all against the given (in-process) sandbox. `extraAcmeKey`
  * (MCP_HTTP_API_KEY in sandbox mode) also opens acme.
  */
-export function sandboxTenants(sandbox: Pick<Sandbox, 'partssource' | 'augur'>, options: { timeoutMs?: number; extraAcmeKey?: string } = {}): TenantSpec[] {
+export function sandboxTenants(sandbox: SandboxEndpoints, options: { timeoutMs?: number; extraAcmeKey?: string } = {}): TenantSpec[] {
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const tenant = (name: 'acme' | 'globex', extraKeys: string[] = []): TenantSpec => {
-    const creds = SANDBOX_PARTSSOURCE_CREDENTIALS[name];
-    const site = SANDBOX_AUGUR_SITES[name];
-    return {
-      name,
-      keyDigests: [SANDBOX_API_KEYS[name], ...extraKeys].map(sha256),
-      partssource: {
-        baseUrl: sandbox.partssource.baseUrl,
-        tokenUrl: sandbox.partssource.tokenUrl,
-        clientId: creds.clientId,
-        clientSecret: creds.clientSecret,
-        apiKey: creds.apiKey,
-        timeoutMs,
-      },
-      augur: { baseUrl: sandbox.augur.baseUrl, token: site.token, siteId: site.siteId, timeoutMs },
-    };
-  };
+  const tenant = (name: SandboxTenantName, extraKeys: string[] = []): TenantSpec => ({
+    name,
+    keyDigests: [SANDBOX_API_KEYS[name], ...extraKeys].map(sha256),
+    ...sandboxCredentials(sandbox, name, timeoutMs),
+  });
   return [tenant('acme', options.extraAcmeKey ? [options.extraAcmeKey] : []), tenant('globex')];
+}
+
+/** The upstream configuration of one sandbox tenant: its demo credentials (PartsSource tenant and Augur site). */
+function sandboxCredentials(sandbox: SandboxEndpoints, name: SandboxTenantName, timeoutMs: number): Pick<TenantSpec, 'partssource' | 'augur'> {
+  const creds = SANDBOX_PARTSSOURCE_CREDENTIALS[name];
+  const site = SANDBOX_AUGUR_SITES[name];
+  return {
+    partssource: {
+      baseUrl: sandbox.partssource.baseUrl,
+      tokenUrl: sandbox.partssource.tokenUrl,
+      clientId: creds.clientId,
+      clientSecret: creds.clientSecret,
+      apiKey: creds.apiKey,
+      timeoutMs,
+    },
+    augur: { baseUrl: sandbox.augur.baseUrl, token: site.token, siteId: site.siteId, timeoutMs },
+  };
 }

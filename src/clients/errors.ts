@@ -6,18 +6,29 @@ export type Upstream = 'partssource' | 'augur';
 export const MAX_UPSTREAM_MESSAGES = 5;
 export const MAX_UPSTREAM_MESSAGE_CHARS = 500;
 
-/** At most 5 messages of at most 500 characters (a cut one ends in "…"), cleaned (see src/text-safety.ts). */
+/** At most 5 messages (see boundMessage); "(and N more messages)" says when there were more. */
 export function boundUpstreamMessages(messages: readonly string[]): string[] {
-  const kept = messages.slice(0, MAX_UPSTREAM_MESSAGES).map((message) => cleanText(truncateText(message, MAX_UPSTREAM_MESSAGE_CHARS)));
+  const kept = messages.slice(0, MAX_UPSTREAM_MESSAGES).map((message) => boundMessage(message));
   const more = messages.length - kept.length;
   if (more > 0) kept[kept.length - 1] += ` (and ${more} more message${more === 1 ? '' : 's'})`;
   return kept;
 }
 
-/** `text` cut to `max` characters plus "…" (never splitting a surrogate pair). */
+/** Longer than any credential: what is kept of a message before it is cleaned, so no secret is cut in half. */
+const SECRET_MARGIN = 4_096;
+
+/**
+ * One upstream message as it may be shown: cleaned (format characters, known secrets: src/text-safety.ts) before it
+ * is cut, so that a cut never leaves half a secret, and at most 500 characters (a cut one ends in "…").
+ */
+export function boundMessage(text: string, max = MAX_UPSTREAM_MESSAGE_CHARS): string {
+  return truncateText(cleanText(text.slice(0, max + SECRET_MARGIN)), max);
+}
+
+/** `text` cut to at most `max` characters, the last being "…" (never splitting a surrogate pair). */
 export function truncateText(text: string, max: number): string {
   if (text.length <= max) return text;
-  const end = /[\uD800-\uDBFF]/.test(text[max - 1] ?? '') ? max - 1 : max;
+  const end = /[\uD800-\uDBFF]/.test(text[max - 2] ?? '') ? max - 2 : max - 1;
   return `${text.slice(0, end)}…`;
 }
 

@@ -310,3 +310,34 @@ describe('pass-through records are bounded', () => {
     expect(hostile.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
   });
 });
+
+describe('the pieces, on their own', () => {
+  it('stripFormatCharacters keeps text, accents, emoji and ZWJ emoji sequences, and nothing else of Cf', async () => {
+    const { stripFormatCharacters } = await import('../src/text-safety.js');
+    expect(stripFormatCharacters('Café 👩‍💻 👨‍👩‍👧 🏳️‍🌈 👋🏽')).toBe('Café 👩‍💻 👨‍👩‍👧 🏳️‍🌈 👋🏽');
+    expect(stripFormatCharacters('a\u200Db \u00ADsoft\u2060 \u202Eright\u202C \u{E0041}\uFEFF')).toBe('ab soft right ');
+    expect(stripFormatCharacters('👍\u200Dx')).toBe('👍x'); // a ZWJ not between two pictographs goes
+  });
+
+  it('capDocument: cuts the outer array first, then inner ones, then long strings; a list keeps its items to capItems', async () => {
+    const { capDocument } = await import('../src/tools/budget.js');
+    const nested = { lines: Array.from({ length: 3 }, (_, i) => ({ i, serials: Array.from({ length: 5_000 }, (_, j) => `serial-${j}`) })) };
+    const cut = capDocument(nested, 50_000) as Record<string, any>;
+    expect(Buffer.byteLength(JSON.stringify(cut))).toBeLessThanOrEqual(50_000);
+    expect(cut.truncatedFields.map((f: { field: string }) => f.field)).toEqual(['lines', 'lines[0].serials']);
+    expect(cut.lines[0].serials.slice(0, 2)).toEqual(['serial-0', 'serial-1']);
+
+    const text = capDocument({ id: 1, note: 'n'.repeat(200_000) }, 10_000) as Record<string, any>;
+    expect(text.truncatedFields).toEqual([{ field: 'note', unit: 'characters', kept: text.note.length - 1, total: 200_000 }]);
+    expect(text.note.endsWith('…')).toBe(true);
+    expect(Buffer.byteLength(JSON.stringify(text))).toBeLessThanOrEqual(10_000);
+
+    const list = { items: [{ id: 1, tags: Array.from({ length: 10_000 }, (_, i) => `tag-${i}`) }], total: 1 };
+    const listCut = capDocument(list, 20_000, 'items') as Record<string, any>;
+    expect(listCut.items).toHaveLength(1);
+    expect(listCut.truncatedFields.map((f: { field: string }) => f.field)).toEqual(['items[0].tags']);
+
+    const small = { a: [1, 2, 3] };
+    expect(capDocument(small, 50_000)).toBe(small); // under the budget: the same object, untouched
+  });
+});

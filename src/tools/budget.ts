@@ -98,8 +98,10 @@ export function capDocument<T extends Json>(doc: T, maxBytes: number, skip?: str
     const [longest] = strings.sort((a, b) => b.value.length - a.value.length);
     const excess = size(withMarker(out, [...cuts.values(), { field: longest!.path, unit: 'characters', kept: 0, total: 0 }], maxBytes)) - maxBytes;
     const keep = Math.max(MIN_CUT_STRING, longest!.value.length - Math.max(excess, 0) - 16);
-    longest!.set(truncateText(longest!.value, keep));
-    cuts.set(longest!.path, { field: longest!.path, unit: 'characters', kept: keep, total: cuts.get(longest!.path)?.total ?? longest!.value.length });
+    const shortened = truncateText(longest!.value, keep);
+    longest!.set(shortened);
+    const total = cuts.get(longest!.path)?.total ?? longest!.value.length;
+    cuts.set(longest!.path, { field: longest!.path, unit: 'characters', kept: shortened.length - 1, total }); // "…" is not kept text
   }
   if (!fits()) {
     // Nothing left to cut that would do: say so rather than send the document whole.

@@ -54,8 +54,8 @@ Tool selection and safety (stdio and --http; each also an environment variable):
   --exclude-tools LIST     never these tools                                                   MCP_EXCLUDE_TOOLS
   --read-only              no write tool is offered (not even listed)                          MCP_READ_ONLY
   --list-tools             print the tools the options select (name, toolset, kind) and exit
-  --max-result-bytes N     cap of a list result (default 50000; 0 = none): whole items are dropped from the end,
-                           with truncated: true and nextOffset                                  MCP_MAX_RESULT_BYTES
+  --max-result-bytes N     cap of a result (default 50000; 0 = none): a list drops whole items (truncated, nextOffset),
+                           a document has its long arrays cut (truncated, truncatedFields)      MCP_MAX_RESULT_BYTES
   --confirm-writes MODE    auto (default): ask the human via elicitation when the client can; always: also a
                            preview + confirmationToken round for clients that cannot; never  MCP_CONFIRM_WRITES
   --faults FILE  sandbox only: inject faults (JSON {"faults": [...]}, see docs/SANDBOX.md); env SANDBOX_FAULTS_FILE

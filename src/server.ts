@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import {
   CallToolRequestSchema,
@@ -9,7 +10,10 @@ import {
   LoggingLevelSchema,
   McpError,
   SetLevelRequestSchema,
+  type CallToolRequest,
   type CallToolResult,
+  type ServerNotification,
+  type ServerRequest,
   type LoggingLevel,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
@@ -25,9 +29,10 @@ import {
 import type { Logger } from './logger.js';
 import type { TenantState } from './state/tenant.js';
 import { registerPrompts } from './prompts.js';
-import { DEFAULT_MAX_RESULT_BYTES, capItems, parseStringifiedArguments, projectItems } from './tools/budget.js';
+import { cleanDeep } from './text-safety.js';
+import { DEFAULT_MAX_RESULT_BYTES, capDocument, capItems, parseStringifiedArguments, projectItems } from './tools/budget.js';
 import type { AnyTool, ToolAnnotations, UpstreamClients } from './tools/define.js';
-import { describeError, errorCorrelationId, errorIdempotencyKey } from './tools/errors.js';
+import { describeError, errorCorrelationId, errorIdempotencyKey, upstreamWords } from './tools/errors.js';
 import { ALL_TOOLS } from './tools/index.js';
 import { inputJsonSchema, isListTool, outputJsonSchema } from './tools/schema.js';
 import { assertKnown, isWriteTool, offeredTools, type ToolSelection } from './toolsets.js';
@@ -52,7 +57,10 @@ export interface ServerOptions {
   readOnly?: boolean;
   /** Further selections that can only remove tools (HTTP: the tenant's, then the session's). */
   narrow?: ReadonlyArray<ToolSelection | undefined>;
-  /** Largest list result in bytes of JSON (default 50 000; 0: no cap); whole items are dropped from the end. */
+  /**
+   * Largest result in bytes of JSON (default 50 000; 0: no cap): a list drops whole items from the end, a document
+   * has its longest arrays (then strings) cut, with `truncated` and `truncatedFields` saying what was cut.
+   */
   maxResultBytes?: number;
   /** How writes are confirmed (default `auto`); see src/confirm.ts. */
   confirmWrites?: ConfirmWrites;
@@ -140,7 +148,13 @@ export function createMcpServer(options: ServerOptions): McpServer {
   // Our own tools/list and tools/call (instead of McpServer.registerTool) so that an argument error, too, is a
   // result with a correlationId and a machine-readable code, not the SDK's bare validation message.
   mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
-  mcp.server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+  // Every result leaves through one function: no format character and no known credential in it (text-safety.ts).
+  mcp.server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => cleanDeep(await callTool(request, extra)));
+
+  async function callTool(
+    request: CallToolRequest,
+    extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
+  ): Promise<CallToolResult> {
     const tool = byName.get(request.params.name);
     if (!tool) {
       throw new McpError(ErrorCode.InvalidParams, `Unknown tool ${request.params.name}; call tools/list for the tools offered`);
@@ -201,6 +215,8 @@ export function createMcpServer(options: ServerOptions): McpServer {
         const count = (data.items as unknown[]).length;
         await progress(1, data.truncated ? `${count} items (cut to the ${maxResultBytes}-byte budget; continue at nextOffset)` : `${count} items`);
       }
+      // A document (or a list's one item) still over the budget has its long arrays and strings cut, and says so.
+      data = capDocument(data, maxResultBytes, list ? 'items' : undefined);
       const structuredContent = { ...data, correlationId: outcome.correlationId };
       log.debug({ ms: Math.round(performance.now() - started) }, 'tool call succeeded');
       await callLog.flush();
@@ -210,18 +226,22 @@ export function createMcpServer(options: ServerOptions): McpServer {
       const errorId = errorCorrelationId(error) ?? correlationId;
       // A write with an idempotency key reports it on every error, so the agent can retry without a duplicate.
       const idempotencyKey = errorIdempotencyKey(error) ?? keyArgument(tool, request.params.arguments);
-      log.warn({ code: facts.code, upstreamStatus: facts.upstreamStatus, ms: Math.round(performance.now() - started) }, facts.message);
+      log.warn(
+        { code: facts.code, upstreamStatus: facts.upstreamStatus, upstreamMessages: facts.upstreamMessages, ms: Math.round(performance.now() - started) },
+        facts.message,
+      );
+      // The upstream's own words appear once in each form: upstreamMessages in structuredContent, a sentence in the text.
       const structuredContent = { error: facts, correlationId: errorId, ...(idempotencyKey ? { idempotencyKey } : {}) };
       await callLog.flush();
       const status = facts.upstreamStatus !== undefined ? `HTTP ${facts.upstreamStatus}, ` : '';
       const key = idempotencyKey && !facts.message.includes(idempotencyKey) ? `, idempotencyKey ${idempotencyKey}` : '';
       return {
         isError: true,
-        content: [{ type: 'text', text: `${facts.message} (${status}code ${facts.code}, correlationId ${errorId}${key})` }],
+        content: [{ type: 'text', text: `${facts.message}${upstreamWords(error)} (${status}code ${facts.code}, correlationId ${errorId}${key})` }],
         structuredContent,
       };
     }
-  });
+  }
 
   /**
    * Asks for confirmation of a write. Returns a preview payload when the caller must come back with a token;

@@ -24,6 +24,7 @@ import {
   WebAllowance,
   WhoAmI,
 } from './augur-schemas.js';
+import { knownSecrets } from '../redaction.js';
 import { UpstreamError } from './errors.js';
 import { createHttpCore, segment, type HttpCore, type HttpRequest } from './http.js';
 import type { CallContext, Result } from './partssource.js';
@@ -209,6 +210,7 @@ export class AugurClient {
     });
     this.#token = config.token;
     this.#siteId = config.siteId;
+    knownSecrets.add(config.token); // never echoed into a result or a log line (see src/redaction.ts)
   }
 
   get siteId(): string {

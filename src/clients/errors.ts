@@ -1,4 +1,36 @@
+import { cleanText } from '../text-safety.js';
+
 export type Upstream = 'partssource' | 'augur';
+
+/** An upstream's words are bounded where they enter: a 5 MB message must not become a 5 MB result or log line. */
+export const MAX_UPSTREAM_MESSAGES = 5;
+export const MAX_UPSTREAM_MESSAGE_CHARS = 500;
+
+/** At most 5 messages (see boundMessage); "(and N more messages)" says when there were more. */
+export function boundUpstreamMessages(messages: readonly string[]): string[] {
+  const kept = messages.slice(0, MAX_UPSTREAM_MESSAGES).map((message) => boundMessage(message));
+  const more = messages.length - kept.length;
+  if (more > 0) kept[kept.length - 1] += ` (and ${more} more message${more === 1 ? '' : 's'})`;
+  return kept;
+}
+
+/** Longer than any credential: what is kept of a message before it is cleaned, so no secret is cut in half. */
+const SECRET_MARGIN = 4_096;
+
+/**
+ * One upstream message as it may be shown: cleaned (format characters, known secrets: src/text-safety.ts) before it
+ * is cut, so that a cut never leaves half a secret, and at most 500 characters (a cut one ends in "…").
+ */
+export function boundMessage(text: string, max = MAX_UPSTREAM_MESSAGE_CHARS): string {
+  return truncateText(cleanText(text.slice(0, max + SECRET_MARGIN)), max);
+}
+
+/** `text` cut to at most `max` characters, the last being "…" (never splitting a surrogate pair). */
+export function truncateText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\uD800-\uDBFF]/.test(text[max - 2] ?? '') ? max - 2 : max - 1;
+  return `${text.slice(0, end)}…`;
+}
 
 /** Why a call to an upstream failed, in terms a tool can turn into advice for the agent. */
 export type UpstreamErrorKind =
@@ -14,7 +46,7 @@ export interface UpstreamErrorInfo {
   kind: UpstreamErrorKind;
   /** HTTP status, when the upstream answered. */
   status?: number;
-  /** Messages the upstream gave (envelope errors, problem detail, bare message), never a secret. */
+  /** Messages the upstream gave (envelope errors, problem detail, bare message): bounded, cleaned, never a secret. */
   upstreamMessages: string[];
   /** The upstream's correlation id when it sent one, else the one we sent. */
   correlationId: string;
@@ -30,9 +62,10 @@ export class UpstreamError extends Error {
   readonly info: UpstreamErrorInfo;
 
   constructor(info: UpstreamErrorInfo, message?: string) {
-    super(message ?? describe(info));
+    const bounded = { ...info, upstreamMessages: boundUpstreamMessages(info.upstreamMessages) };
+    super(message ?? describe(bounded));
     this.name = 'UpstreamError';
-    this.info = info;
+    this.info = bounded;
   }
 
   get status(): number | undefined {

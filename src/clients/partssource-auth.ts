@@ -4,6 +4,7 @@ import * as z from 'zod';
 import type { Logger } from '../logger.js';
 import type { Sealer } from '../state/crypto.js';
 import { StoreUnavailableError, sleep, type StateStore } from '../state/store.js';
+import { knownSecrets } from '../redaction.js';
 import { readErrorBody } from './error-body.js';
 import { UpstreamError } from './errors.js';
 
@@ -50,6 +51,8 @@ interface CachedToken {
  */
 export class ClientCredentialsTokenProvider {
   #cached: CachedToken | undefined;
+  /** The token before the cached one: a response to a request made with it may still echo it. */
+  #previous: string | undefined;
   #inFlight: Promise<string> | undefined;
   /** The last token a 401 rejected: never taken from the shared cache again. */
   #rejected: string | undefined;
@@ -81,7 +84,10 @@ export class ClientCredentialsTokenProvider {
    * cache in the background; until that is done, the shared cache's copy of it is ignored.
    */
   invalidate(token: string): void {
-    if (this.#cached?.value === token) this.#cached = undefined;
+    if (this.#cached?.value === token) {
+      this.#previous = token; // still redacted: answers to requests made with it may echo it
+      this.#cached = undefined;
+    }
     const shared = this.shared;
     if (!shared) return;
     this.#rejected = token;
@@ -141,7 +147,7 @@ export class ClientCredentialsTokenProvider {
     const sealed = await shared.store.get(shared.key);
     const token = sealed === undefined ? undefined : this.#open(sealed);
     if (!token || this.#now() >= token.refreshAt || token.value === this.#rejected) return undefined;
-    this.#cached = token;
+    this.#hold(token);
     return token.value;
   }
 
@@ -203,7 +209,18 @@ export class ClientCredentialsTokenProvider {
     const lifetimeMs = (parsed.data.expires_in ?? 3600) * 1000;
     // Renew a little early: 10% of the lifetime, at most a minute, so a token never expires mid-request.
     const skewMs = Math.min(60_000, lifetimeMs * 0.1);
-    this.#cached = { value: parsed.data.access_token, refreshAt: this.#now() + lifetimeMs - skewMs };
+    this.#hold({ value: parsed.data.access_token, refreshAt: this.#now() + lifetimeMs - skewMs });
     return parsed.data.access_token;
+  }
+
+  /**
+   * Caches `token` and tells the process's secret registry which tokens this provider holds now (this one and the
+   * one before), so that an upstream echoing one gets `[redacted]` in results and logs.
+   */
+  #hold(token: CachedToken): void {
+    const current = this.#cached?.value;
+    if (current !== undefined && current !== token.value) this.#previous = current;
+    this.#cached = token;
+    knownSecrets.replace(this, [token.value, ...(this.#previous !== undefined ? [this.#previous] : [])]);
   }
 }

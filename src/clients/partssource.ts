@@ -3,6 +3,7 @@ import { Sealer } from '../state/crypto.js';
 import { MemoryStore } from '../state/memory.js';
 import { StateUnavailableError, stateKey } from '../state/store.js';
 import type { TenantState } from '../state/tenant.js';
+import { knownSecrets } from '../redaction.js';
 import { UpstreamError } from './errors.js';
 import type { CallObserver } from './events.js';
 import { createHttpCore, segment, type HttpCore, type HttpRequest } from './http.js';
@@ -143,6 +144,9 @@ export class PartsSourceClient {
       ...(state.log ? { log: state.log } : {}),
     });
     this.#apiKey = config.apiKey;
+    // An upstream that echoes a credential (or its Basic-auth form) must not get it into a result or a log line.
+    knownSecrets.add(config.clientSecret, config.apiKey);
+    knownSecrets.addBasicPair(config.clientId, config.clientSecret);
   }
 
   /** Token requests this client has sent (diagnostics). */

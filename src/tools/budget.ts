@@ -2,6 +2,8 @@
  * The response budget of list tools and the argument tolerance of every tool, applied by the server boundary.
  */
 
+import { truncateText } from '../clients/errors.js';
+
 type Json = Record<string, unknown>;
 
 export const DEFAULT_MAX_RESULT_BYTES = 50_000;
@@ -37,6 +39,109 @@ export function capItems<T extends { items: unknown[]; offset?: number }>(payloa
     kept += 1;
   }
   return { ...shell(kept), items: payload.items.slice(0, kept) };
+}
+
+/** One part of a document that was cut to fit the budget. */
+export interface TruncatedField {
+  /** Where it is, e.g. `options` or `lines[0].serials`. */
+  field: string;
+  unit: 'items' | 'characters';
+  kept: number;
+  total: number;
+}
+
+/** Arrays deeper than this are not looked into (documents are shallow; the walk must stay cheap). */
+const MAX_CUT_DEPTH = 32;
+/** A string is shortened only when it is longer than this (ids and names never are). */
+const MIN_CUT_STRING = 1_000;
+
+/**
+ * Fits one document into `maxBytes` of JSON, in three steps until it fits: the longest arrays inside it lose items
+ * from the end (each keeps at least one), then the longest strings are cut (ending in "…"), and as a last resort
+ * only the note is left. A cut document says `truncated: true`, `truncatedFields` (what was cut, how much was kept)
+ * and `truncationHint` (how to get the rest). `skip` names a top-level array not to cut (a list's `items`, already
+ * paged by capItems); the arrays inside its items are still cut.
+ */
+export function capDocument<T extends Json>(doc: T, maxBytes: number, skip?: string): T {
+  if (!(maxBytes > 0)) return doc;
+  const size = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+  if (size(doc) <= maxBytes) return doc;
+  const out = structuredClone(doc) as Json;
+  const cuts = new Map<string, TruncatedField>();
+  const fits = () => size(withMarker(out, [...cuts.values()], maxBytes)) <= maxBytes;
+
+  // Arrays, largest first; sizes are measured again after every cut (an outer cut may have removed inner arrays).
+  for (let round = 0; round < 1_000 && !fits(); round++) {
+    const arrays = collect(out, (v): v is unknown[] => Array.isArray(v) && v.length > 1, skip);
+    if (arrays.length === 0) break;
+    const [largest] = arrays.map((a) => ({ ...a, bytes: size(a.value) })).sort((a, b) => b.bytes - a.bytes);
+    const { value: array, path } = largest!;
+    const excess = size(withMarker(out, [...cuts.values(), { field: path, unit: 'items', kept: 0, total: 0 }], maxBytes)) - maxBytes;
+    const target = largest!.bytes - excess;
+    let used = 2;
+    let kept = 0;
+    for (const item of array) {
+      const add = size(item) + (kept > 0 ? 1 : 0);
+      if (kept > 0 && used + add > target) break;
+      used += add;
+      kept += 1;
+    }
+    if (kept >= array.length) kept = array.length - 1;
+    const total = cuts.get(path)?.total ?? array.length;
+    array.length = kept;
+    cuts.set(path, { field: path, unit: 'items', kept, total });
+  }
+  // Long strings, largest first.
+  for (let round = 0; round < 1_000 && !fits(); round++) {
+    const strings = collect(out, (v): v is string => typeof v === 'string' && v.length > MIN_CUT_STRING, skip);
+    if (strings.length === 0) break;
+    const [longest] = strings.sort((a, b) => b.value.length - a.value.length);
+    const excess = size(withMarker(out, [...cuts.values(), { field: longest!.path, unit: 'characters', kept: 0, total: 0 }], maxBytes)) - maxBytes;
+    const keep = Math.max(MIN_CUT_STRING, longest!.value.length - Math.max(excess, 0) - 16);
+    const shortened = truncateText(longest!.value, keep);
+    longest!.set(shortened);
+    const total = cuts.get(longest!.path)?.total ?? longest!.value.length;
+    cuts.set(longest!.path, { field: longest!.path, unit: 'characters', kept: shortened.length - 1, total }); // "…" is not kept text
+  }
+  if (!fits()) {
+    // Nothing left to cut that would do: say so rather than send the document whole.
+    return withMarker({}, [{ field: '(whole document)', unit: 'items', kept: 0, total: 1 }], maxBytes) as T;
+  }
+  return withMarker(out, [...cuts.values()], maxBytes) as T;
+}
+
+function withMarker(doc: Json, cuts: TruncatedField[], maxBytes: number): Json {
+  if (cuts.length === 0) return doc;
+  return {
+    ...doc,
+    truncated: true,
+    truncatedFields: cuts,
+    truncationHint: `The document was larger than the ${maxBytes}-byte result budget, so the fields in truncatedFields were cut (arrays keep their first items). Ask for less (a narrower id, a list tool with limit/offset, or fields) or ask the operator to raise --max-result-bytes.`,
+  };
+}
+
+interface Found<V> {
+  path: string;
+  value: V;
+  set(value: V): void;
+}
+
+/** Every value matching `match` inside `doc` (not `doc` itself), with its path and a setter. */
+function collect<V>(doc: Json, match: (value: unknown) => value is V, skip?: string): Array<Found<V>> {
+  const found: Array<Found<V>> = [];
+  const visit = (value: unknown, path: string, set: (v: V) => void, depth: number, top: boolean) => {
+    if (match(value) && !(top && path === skip)) found.push({ path, value, set });
+    if (!value || typeof value !== 'object' || depth >= MAX_CUT_DEPTH) return;
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => visit(item, `${path}[${index}]`, (v) => (value[index] = v), depth + 1, false));
+    } else {
+      for (const [key, item] of Object.entries(value as Json)) {
+        visit(item, path ? `${path}.${key}` : key, (v) => ((value as Json)[key] = v), depth + 1, path === '');
+      }
+    }
+  };
+  visit(doc, '', () => {}, 0, false);
+  return found;
 }
 
 /**

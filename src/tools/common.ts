@@ -35,3 +35,37 @@ export function paging(p: { total: number; limit: number; offset: number; hasMor
     ...(p.hasMore ? { nextOffset: p.offset + Math.max(itemCount, 1) } : {}),
   };
 }
+
+/** How deep and how large a pass-through record may be (it is sent upstream as given). */
+export const MAX_RECORD_DEPTH = 10;
+export const MAX_RECORD_BYTES = 64 * 1024;
+
+/**
+ * A record of further upstream fields, sent as given. Bounded in depth and size before anything else looks at it:
+ * a record nested 100,000 deep would overflow the stack of every recursive step after validation (the write summary,
+ * JSON.stringify of the request body), so it is refused here, iteratively, as an invalid argument naming the field.
+ */
+export const passThroughRecord = (description: string) =>
+  z
+    .record(z.string().max(100), z.unknown())
+    .superRefine((record, ctx) => {
+      if (deeperThan(record, MAX_RECORD_DEPTH)) {
+        ctx.addIssue({ code: 'custom', message: `nested deeper than ${MAX_RECORD_DEPTH} levels; send a flatter record` });
+        return;
+      }
+      const bytes = Buffer.byteLength(JSON.stringify(record));
+      if (bytes > MAX_RECORD_BYTES) ctx.addIssue({ code: 'custom', message: `${bytes} bytes of JSON, more than the ${MAX_RECORD_BYTES} allowed` });
+    })
+    .describe(description);
+
+/** Whether objects or arrays nest more than `max` levels (the value itself is level 1); no recursion. */
+function deeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (!node || typeof node !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Object.values(node)) if (child && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}

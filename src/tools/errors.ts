@@ -112,12 +112,20 @@ export function errorIdempotencyKey(error: unknown): string | undefined {
 
 const SERVICE_NAME = { partssource: 'PartsSource', augur: 'Augur' } as const;
 
+/**
+ * The upstream's own words as a sentence (" PartsSource said: …."), or ''. The error's `message` is our advice only;
+ * its `upstreamMessages` carry these words in structuredContent, and this sentence carries them in the text.
+ */
+export function upstreamWords(error: unknown): string {
+  if (!(error instanceof UpstreamError) || error.info.upstreamMessages.length === 0) return '';
+  return ` ${SERVICE_NAME[error.info.upstream]} said: ${error.info.upstreamMessages.join('; ')}.`;
+}
+
 function describeUpstreamError(info: UpstreamErrorInfo): ToolErrorFacts {
   const service = SERVICE_NAME[info.upstream];
-  const said = info.upstreamMessages.length ? ` ${service} said: ${info.upstreamMessages.join('; ')}.` : '';
   const facts = (code: ErrorCode, advice: string, retryable = false): ToolErrorFacts => ({
     code,
-    message: `${advice}${said}`,
+    message: advice,
     retryable,
     ...(info.status !== undefined ? { upstreamStatus: info.status } : {}),
     ...(info.upstreamMessages.length ? { upstreamMessages: info.upstreamMessages } : {}),

@@ -3,7 +3,7 @@ import type { AugurClient } from '../clients/augur.js';
 import { UpstreamError } from '../clients/errors.js';
 import type { PartsSourceClient } from '../clients/partssource.js';
 import { defineTool, type ToolContext } from './define.js';
-import { describeError } from './errors.js';
+import { describeError, upstreamWords } from './errors.js';
 
 const UpstreamHealth = z.object({
   name: z.enum(['partssource', 'augur']),
@@ -22,7 +22,7 @@ function unreachable(error: unknown): boolean {
   return kind === 'network' || kind === 'timeout' || (status !== undefined && status >= 500);
 }
 
-const advice = (error: unknown) => describeError(error, 'check_health').message;
+const advice = (error: unknown) => `${describeError(error, 'check_health').message}${upstreamWords(error)}`;
 const since = (started: number) => Math.round(performance.now() - started);
 
 /** Augur: the public /health-check, then an authenticated /whoami (authenticated = whoami succeeded). */

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ContactDoc, ContactUd, CustomerContact, CustomerDoc, WebAllowance } from '../../clients/augur-schemas.js';
+import { passThroughRecord } from '../common.js';
 import { defineTool } from '../define.js';
 import { READ, WRITE, augurId, augurPage, call, customerId, defined, listOutput, orderBy, pageResult, text } from './common.js';
 
@@ -49,13 +50,9 @@ export const createCustomerContact = defineTool({
       phone: optional(20, 'Direct phone.'),
       ext: optional(10),
       cellular: optional(20),
-      userDefinedFields: z
-        .record(z.string().max(100), z.unknown())
-        .describe('P21 user-defined fields keyed by field name.')
+      userDefinedFields: passThroughRecord('P21 user-defined fields keyed by field name.')
         .optional(),
-      otherFields: z
-        .record(z.string().max(100), z.unknown())
-        .describe('Further P21 contact fields (e.g. contactLinks, contactSalesreps), sent as given.')
+      otherFields: passThroughRecord('Further P21 contact fields (e.g. contactLinks, contactSalesreps), sent as given.')
         .optional(),
     })
     .strict(),

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { FreightCode, ShipTo, ShipToLookupItem } from '../../clients/augur-schemas.js';
+import { passThroughRecord } from '../common.js';
 import { defineTool } from '../define.js';
 import { READ, WRITE, augurId, augurPage, call, customerId, defined, listOutput, orderBy, pageResult, text } from './common.js';
 
@@ -90,9 +91,7 @@ export const createShipToAddress = defineTool({
       mailCountry: field(50, 'Country.'),
       centralPhoneNumber: field(20),
       deliveryInstructions: field(255, 'Delivery instructions.'),
-      otherFields: z
-        .record(z.string().max(100), z.unknown())
-        .describe('Further P21 ship-to fields (e.g. defaultBranch), sent as given at the top level.')
+      otherFields: passThroughRecord('Further P21 ship-to fields (e.g. defaultBranch), sent as given at the top level.')
         .optional(),
     })
     .strict(),

@@ -4,6 +4,7 @@ import { UpstreamError, type UpstreamErrorInfo } from '../clients/errors.js';
 import { IdempotencyConflictError, IdempotencyInProgressError } from '../clients/idempotency.js';
 import { StateUnavailableError } from '../state/store.js';
 import { ConfirmationError } from '../confirm.js';
+import { clauses, sentence, sentences } from '../sentences.js';
 import { ToolInputError } from './define.js';
 
 /** Machine-readable error codes an agent can branch on. */
@@ -39,18 +40,18 @@ export type ToolErrorFacts = z.infer<typeof ToolErrorShape>;
 /** Turns anything a handler threw into facts and advice the agent can act on. Never includes a secret. */
 export function describeError(error: unknown, toolName: string): ToolErrorFacts {
   if (error instanceof ToolInputError) {
-    return { code: 'invalid_argument', message: `${error.message}. Fix the arguments and call ${toolName} again.`, retryable: false };
+    return { code: 'invalid_argument', message: sentences(error.message, `Fix the arguments and call ${toolName} again`), retryable: false };
   }
   if (error instanceof ConfirmationError) return { code: error.code, message: error.message, retryable: false };
   if (error instanceof z.ZodError) {
     return {
       code: 'invalid_argument',
-      message: `Invalid arguments for ${toolName}: ${z.prettifyError(error).replace(/\n/g, ' ')}. Nothing was sent upstream; fix the arguments and call again.`,
+      message: sentences(`Invalid arguments for ${toolName}: ${z.prettifyError(error).replace(/\n/g, ' ')}`, 'Nothing was sent upstream; fix the arguments and call again'),
       retryable: false,
     };
   }
   if (error instanceof InvalidPathParameterError) {
-    return { code: 'invalid_argument', message: `Invalid arguments for ${toolName}: ${error.message}. Nothing was sent upstream; fix the arguments and call again.`, retryable: false };
+    return { code: 'invalid_argument', message: sentences(`Invalid arguments for ${toolName}: ${error.message}`, 'Nothing was sent upstream; fix the arguments and call again'), retryable: false };
   }
   if (error instanceof IdempotencyConflictError) {
     return {
@@ -72,7 +73,7 @@ export function describeError(error: unknown, toolName: string): ToolErrorFacts 
   if (error instanceof UpstreamError) return describeUpstreamError(error.info);
   return {
     code: 'internal_error',
-    message: `${toolName} failed unexpectedly: ${(error as Error)?.message ?? String(error)}. Report the correlationId if it happens again.`,
+    message: sentences(`${toolName} failed unexpectedly: ${(error as Error)?.message ?? String(error)}`, 'Report the correlationId if it happens again'),
     retryable: false,
   };
 }
@@ -81,7 +82,7 @@ const SERVICE_NAME = { partssource: 'PartsSource', augur: 'Augur' } as const;
 
 function describeUpstreamError(info: UpstreamErrorInfo): ToolErrorFacts {
   const service = SERVICE_NAME[info.upstream];
-  const said = info.upstreamMessages.length ? ` ${service} said: ${info.upstreamMessages.join('; ')}.` : '';
+  const said = info.upstreamMessages.length ? ` ${sentence(`${service} said: ${clauses(info.upstreamMessages)}`)}` : '';
   const facts = (code: ErrorCode, advice: string, retryable = false): ToolErrorFacts => ({
     code,
     message: `${advice}${said}`,

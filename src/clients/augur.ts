@@ -24,7 +24,7 @@ import {
   WebAllowance,
   WhoAmI,
 } from './augur-schemas.js';
-import { UpstreamError } from './errors.js';
+import { UpstreamError, labelCredentials } from './errors.js';
 import { createHttpCore, segment, type HttpCore, type HttpRequest } from './http.js';
 import type { CallContext, Result } from './partssource.js';
 
@@ -37,6 +37,8 @@ export interface AugurConfig {
   /** Sent as x-site-id on every call (AUGUR_SITE_ID). */
   siteId: string;
   timeoutMs?: number;
+  /** Where the token is configured, named when it is refused (default: the AUGUR_TOKEN variable). */
+  credentialsLabel?: string;
 }
 
 /**
@@ -200,6 +202,7 @@ export class AugurClient {
   readonly #http: HttpCore;
   readonly #token: string;
   readonly #siteId: string;
+  readonly #credentialsLabel: string | undefined;
 
   constructor(config: AugurConfig) {
     this.#http = createHttpCore({
@@ -209,6 +212,7 @@ export class AugurClient {
     });
     this.#token = config.token;
     this.#siteId = config.siteId;
+    this.#credentialsLabel = config.credentialsLabel;
   }
 
   get siteId(): string {
@@ -459,7 +463,9 @@ export class AugurClient {
       ...(ctx.observer ? { observer: ctx.observer } : {}),
       retry: request.method === 'GET' ? 'read' : 'never',
     };
-    const response = await this.#http.send(full);
+    const response = await this.#http.send(full).catch((error: unknown) => {
+      throw labelCredentials(error, this.#credentialsLabel);
+    });
     const invalid = (messages: string[]) =>
       new UpstreamError({
         upstream: 'augur',

@@ -3,7 +3,7 @@ import { Sealer } from '../state/crypto.js';
 import { MemoryStore } from '../state/memory.js';
 import { stateKey } from '../state/store.js';
 import type { TenantState } from '../state/tenant.js';
-import { UpstreamError } from './errors.js';
+import { UpstreamError, labelCredentials } from './errors.js';
 import type { CallObserver } from './events.js';
 import { createHttpCore, segment, type HttpCore, type HttpRequest } from './http.js';
 import { IdempotencyRecord } from './idempotency.js';
@@ -28,6 +28,11 @@ export interface PartsSourceConfig {
   apiKey: string;
   scope?: string;
   timeoutMs?: number;
+  /**
+   * Where these credentials are configured, named when they are refused: e.g. `tenant "acme" in the tenants file
+   * (partssource.clientId / clientSecret / apiKey)`. Default: the PARTSSOURCE_* environment variables.
+   */
+  credentialsLabel?: string;
 }
 
 /** Per call: the tool call's correlation id, abort signal and deadline. */
@@ -89,6 +94,7 @@ export class PartsSourceClient {
   readonly #http: HttpCore;
   readonly #auth: ClientCredentialsTokenProvider;
   readonly #apiKey: string;
+  readonly #credentialsLabel: string | undefined;
   readonly #orders: IdempotencyRecord<Result<z.infer<typeof Order>>>;
 
   /**
@@ -109,6 +115,7 @@ export class PartsSourceClient {
         clientSecret: config.clientSecret,
         ...(config.scope ? { scope: config.scope } : {}),
         ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
+        ...(config.credentialsLabel ? { credentialsLabel: config.credentialsLabel } : {}),
       },
       {
         store: state.store,
@@ -135,6 +142,7 @@ export class PartsSourceClient {
           },
     );
     this.#apiKey = config.apiKey;
+    this.#credentialsLabel = config.credentialsLabel;
   }
 
   /** Token requests this client has sent (diagnostics). */
@@ -263,7 +271,7 @@ export class PartsSourceClient {
           this.#auth.invalidate(token);
           continue;
         }
-        throw error;
+        throw labelCredentials(error, this.#credentialsLabel);
       }
     }
   }

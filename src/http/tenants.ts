@@ -161,6 +161,7 @@ export function resolveTenants(json: unknown, env: NodeJS.ProcessEnv, defaults: 
               apiKey: read(ps.apiKey, `${at}.partssource.apiKey`),
               ...(scope ? { scope } : {}),
               timeoutMs: defaults.timeoutMs,
+              credentialsLabel: `tenant "${entry.name}" in the tenants file (partssource.clientId / clientSecret / scope / apiKey)`,
             },
           }
         : {}),
@@ -171,6 +172,7 @@ export function resolveTenants(json: unknown, env: NodeJS.ProcessEnv, defaults: 
               token: read(augur.token, `${at}.augur.token`),
               siteId: read(augur.siteId, `${at}.augur.siteId`),
               timeoutMs: defaults.timeoutMs,
+              credentialsLabel: `tenant "${entry.name}" in the tenants file (augur.token)`,
             },
           }
         : {}),

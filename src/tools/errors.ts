@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'unprocessable'
   | 'rate_limited'
   | 'upstream_unavailable'
+  | 'configuration_error'
   | 'upstream_invalid_response'
   | 'timeout'
   | 'upstream_error'
@@ -99,6 +100,14 @@ function describeUpstreamError(info: UpstreamErrorInfo): ToolErrorFacts {
     );
   }
   if (info.kind === 'timeout') return facts('timeout', `${service} did not answer in time (${info.method} ${info.path}). Try again shortly.`, true);
+  if (info.kind === 'unresolvable') {
+    // Not the upstream's words: the DNS code only. The URL is the configured one, so the operator knows what to fix.
+    return {
+      code: 'configuration_error',
+      message: `The ${service} URL ${info.url ?? '(configured)'} does not resolve: its host name is unknown to DNS (${info.upstreamMessages[0] ?? 'ENOTFOUND'}). This is a configuration error, not an outage, so retrying will not help; an operator must correct the URL.`,
+      retryable: false,
+    };
+  }
   if (info.kind === 'network') return facts('upstream_unavailable', `${service} could not be reached. Try again shortly.`, true);
   if (info.kind === 'invalid_response') {
     return facts('upstream_invalid_response', `${service} sent a response that could not be read (${info.method} ${info.path}). Try again; if it persists, report the correlationId.`, true);
@@ -107,15 +116,21 @@ function describeUpstreamError(info: UpstreamErrorInfo): ToolErrorFacts {
     if (info.status !== undefined && info.status >= 500) {
       return facts('upstream_unavailable', `The ${service} token endpoint is failing (HTTP ${info.status}). Try again shortly.`, true);
     }
-    return facts('unauthorized', `${service} refused to issue an access token. The server's client credentials (PARTSSOURCE_CLIENT_ID / PARTSSOURCE_CLIENT_SECRET / PARTSSOURCE_SCOPE) are wrong or revoked; an operator must fix them.`);
+    return facts(
+      'unauthorized',
+      `${service} refused to issue an access token. The server's client credentials ${info.credentialsLabel ? `of ${info.credentialsLabel}` : '(PARTSSOURCE_CLIENT_ID / PARTSSOURCE_CLIENT_SECRET / PARTSSOURCE_SCOPE)'} are wrong or revoked; an operator must fix them.`,
+    );
   }
   switch (info.status) {
     case 400:
       return facts('invalid_argument', `${service} rejected the request as invalid. Fix the arguments and call again.`);
     case 401:
       return info.upstream === 'augur'
-        ? facts('unauthorized', 'The Augur token was rejected or expired; an operator must set a new AUGUR_TOKEN.')
-        : facts('unauthorized', 'PartsSource rejected the access token even after fetching a new one; check the configured credentials and API key.');
+        ? facts('unauthorized', `The Augur token was rejected or expired; an operator must set a new ${info.credentialsLabel ? `token for ${info.credentialsLabel}` : 'AUGUR_TOKEN'}.`)
+        : facts(
+            'unauthorized',
+            `PartsSource rejected the access token even after fetching a new one; an operator must check the credentials and API key ${info.credentialsLabel ? `of ${info.credentialsLabel}` : '(PARTSSOURCE_CLIENT_ID / PARTSSOURCE_CLIENT_SECRET / PARTSSOURCE_API_KEY)'}.`,
+          );
     case 403:
       return facts('forbidden_tenant', `${service} refused access: the resource belongs to another tenant, or the credentials lack the needed scope. Use ids returned by this server's lookup and search tools for your own organisation.`);
     case 404:

@@ -37,7 +37,7 @@ export const createCustomerContact = defineTool({
   name: 'create_customer_contact',
   title: 'Create a contact for an Augur customer',
   description:
-    'Create a Prophet 21 contact for a customer. Returns created and the new contactId (read back; null with a note if it could not be told apart). otherFields passes further P21 contact fields through as sent.',
+    'Create a Prophet 21 contact for a customer; returns its contactId (read back; null with a note if unclear). otherFields passes further P21 contact fields through as sent.',
   upstream: 'augur',
   group: 'contacts',
   input: z
@@ -121,7 +121,7 @@ export const getContactCustomFields = defineTool({
   name: 'get_contact_custom_fields',
   title: "Get a contact's user-defined fields",
   description:
-    "Get a contact's user-defined (custom) fields: one key per field, plus audit dates. customFields is null when the contact has none; not_found only when there is no such contact.",
+    "Get a contact's user-defined (custom) fields: one key per field, plus audit dates; null when the contact has none.",
   upstream: 'augur',
   group: 'contacts',
   input: z.object({ contactId }).strict(),

@@ -1,13 +1,13 @@
 import * as z from 'zod';
 import { FreightCode, ShipTo, ShipToLookupItem } from '../../clients/augur-schemas.js';
 import { defineTool } from '../define.js';
-import { READ, WRITE, augurId, augurPage, call, customerId, defined, listOutput, orderBy, pageResult, text } from './common.js';
+import { READ, WRITE, augurPage, call, customerId, defined, listOutput, orderBy, pageResult, text, numericAugurId } from './common.js';
 import { createAndReadBack, isNotFound } from './read-back.js';
 
 /** How many ship-tos (pages of 100) are read to tell "no freight code" from "not this customer's ship-to". */
 const MAX_SHIP_TO_PAGES = 5;
 
-const shipToId = augurId('shipToId from list_ship_to_addresses or lookup_ship_to_address (id).');
+const shipToId = numericAugurId('shipToId from list_ship_to_addresses or lookup_ship_to_address (id).');
 
 export const listShipToAddresses = defineTool({
   name: 'list_ship_to_addresses',
@@ -59,7 +59,7 @@ export const listFreightCodes = defineTool({
   name: 'list_freight_codes',
   title: "Get a ship-to's freight code",
   description:
-    "Get the freight code of one of a customer's ship-tos (code, description, incoming/outgoing and free-freight rules). freightCode is null when the ship-to has none. shipToId from list_ship_to_addresses.",
+    "Get the freight code of one of a customer's ship-tos (code, description, incoming/outgoing and free-freight rules); null when it has none. shipToId from list_ship_to_addresses.",
   upstream: 'augur',
   group: 'addresses',
   input: z.object({ customerId, shipToId }).strict(),
@@ -94,7 +94,7 @@ export const createShipToAddress = defineTool({
   name: 'create_ship_to_address',
   title: 'Create a ship-to address',
   description:
-    'Create a Prophet 21 ship-to for a customer. Returns created and the new shipToId (read back; null with a note if it could not be told apart). otherFields passes further P21 ship-to fields through as sent.',
+    'Create a Prophet 21 ship-to for a customer; returns its shipToId (read back; null with a note if unclear). otherFields passes further P21 ship-to fields through as sent.',
   upstream: 'augur',
   group: 'addresses',
   input: z
@@ -118,7 +118,7 @@ export const createShipToAddress = defineTool({
     .strict(),
   output: {
     created: z.boolean().describe('What the service answered (true when the ship-to was created).'),
-    shipToId: z.string().nullable().describe('The new shipToId; null when not known.'),
+    shipToId: z.number().int().nullable().describe('The new shipToId; null when not known.'),
     note: z.string().optional(),
   },
   annotations: WRITE,
@@ -136,7 +136,7 @@ export const createShipToAddress = defineTool({
       findWith: `lookup_ship_to_address (q "${address.name}")`,
     });
     return {
-      data: { created: outcome.created, shipToId: outcome.id, ...(outcome.note ? { note: outcome.note } : {}) },
+      data: { created: outcome.created, shipToId: outcome.id === null ? null : Number(outcome.id), ...(outcome.note ? { note: outcome.note } : {}) },
       correlationId: outcome.correlationId,
     };
   },

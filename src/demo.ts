@@ -93,7 +93,10 @@ try {
     );
   }
   const orders = await call('list_customer_orders', { customerId, limit: 3 }, (r) =>
-    `${r.total} open orders; first: ${r.items.map((o: Structured) => `${o.orderNo} ${o.orderDate ?? ''}`).join(' | ')}`,
+    // The list leaves out cancelled and deleted orders only: completed ones are in it, so each says which it is.
+    `${r.total} orders (cancelled and deleted ones left out); newest: ${r.items
+      .map((o: Structured) => `${o.orderNo} ${o.orderDate ?? ''} ${o.completed === 'Y' ? 'completed' : 'open'}`)
+      .join(' | ')}`,
   );
   if (orders.items.length > 0) {
     await call('get_customer_order', { customerId, orderNo: orders.items[0].orderNo }, ({ order }) =>

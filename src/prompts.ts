@@ -2,6 +2,13 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
 
 /**
+ * Prompt arguments are validated like tool arguments (the SDK refuses a bad one with InvalidParams), so that a
+ * prompt never tells the agent to call a tool with an id that tool would refuse.
+ */
+const numericId = (what: string) => z.string().trim().regex(/^[1-9][0-9]{0,15}$/, 'must be a positive integer, e.g. 12345').describe(what);
+const phrase = (max: number, what: string) => z.string().trim().min(1, 'must not be empty').max(max).describe(what);
+
+/**
  * MCP prompts: guided tool sequences for the two main workflows. A prompt is offered only when the tools it
  * needs are (so a read-only or narrowed server never suggests a tool it does not list).
  */
@@ -17,8 +24,8 @@ export function registerPrompts(mcp: McpServer, offered: ReadonlySet<string>): v
         title: 'Find a part and order it',
         description: 'Guides search_parts → get_part_detail → create_order → get_order for one user.',
         argsSchema: {
-          keyword: z.string().describe('What to search for, e.g. "ultrasound probe".'),
-          userId: z.string().describe('PartsSource user id of the requester, e.g. 12345.').optional(),
+          keyword: phrase(200, 'What to search for, e.g. "ultrasound probe".'),
+          userId: numericId('PartsSource user id of the requester, e.g. 12345.').optional(),
         },
       },
       ({ keyword, userId }) =>
@@ -52,8 +59,8 @@ export function registerPrompts(mcp: McpServer, offered: ReadonlySet<string>): v
         title: 'Review a customer account',
         description: 'Guides lookup_customer → get_customer → aging, invoices, orders and contacts for one Augur customer.',
         argsSchema: {
-          customerId: z.string().describe('Augur customerId, if known.').optional(),
-          customerName: z.string().describe('Customer name or number text to look up, if the id is not known.').optional(),
+          customerId: numericId('Augur customerId, if known.').optional(),
+          customerName: phrase(200, 'Customer name or number text to look up, if the id is not known.').optional(),
         },
       },
       ({ customerId, customerName }) =>

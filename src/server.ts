@@ -28,6 +28,7 @@ import {
 } from './confirm.js';
 import type { Logger } from './logger.js';
 import type { TenantState } from './state/tenant.js';
+import { serverInstructions } from './instructions.js';
 import { registerPrompts } from './prompts.js';
 import { cleanDeep } from './text-safety.js';
 import { DEFAULT_MAX_RESULT_BYTES, capDocument, capItems, parseStringifiedArguments, projectItems } from './tools/budget.js';
@@ -88,13 +89,6 @@ const sharedValidator: jsonSchemaValidator = {
   getValidator: (schema) => (ajv ??= new AjvJsonSchemaValidator()).getValidator(schema),
 };
 
-const INSTRUCTIONS = [
-  'Tools over the PartsSource Customer API (parts catalog, orders, users) and the Augur customers service.',
-  'Ordering: lookup_user → search_parts → get_part_detail → create_order → get_order.',
-  'Every result carries a correlationId; quote it when reporting a problem. Errors say what to do next.',
-  'List results page with limit/offset (nextOffset while hasMore; truncated when cut to the size budget); fields keeps only the item fields you need.',
-].join(' ');
-
 /** logging/setLevel with any level string, so that an unknown one gets a helpful InvalidParams error. */
 const AnyLevelRequestSchema = SetLevelRequestSchema.extend({ params: SetLevelRequestSchema.shape.params.extend({ level: z.string() }) });
 
@@ -130,7 +124,7 @@ export function createMcpServer(options: ServerOptions): McpServer {
 
   const mcp = new McpServer(
     { name: 'customer-api-mcp', version: VERSION, title: 'Customer API MCP (PartsSource + Augur)' },
-    { capabilities: { tools: { listChanged: false }, logging: {} }, instructions: INSTRUCTIONS, jsonSchemaValidator: sharedValidator },
+    { capabilities: { tools: { listChanged: false }, logging: {} }, instructions: serverInstructions(tools), jsonSchemaValidator: sharedValidator },
   );
   registerPrompts(mcp, new Set(byName.keys()));
   // The client's log threshold lives as long as this server: one stdio connection or one HTTP session (a stateless

@@ -309,6 +309,13 @@ describe('Augur tools over the SDK Client (in memory) against the sandbox', () =
     expect(contact.created).toBe(true);
     const contacts = ok(await h.call('list_customer_contacts', { customerId, q: lastName }));
     expect(contacts.items).toContainEqual(expect.objectContaining({ firstName: 'Quinn', lastName, emailAddress: 'quinn.test@example.com' }));
+    // The new id comes back (read back: the service answers `true` only) and is the one the list shows.
+    expect(contact.contactId).toMatch(/^\d+$/);
+    expect(contact.note).toBeUndefined();
+    expect(contacts.items.find((x: Structured) => x.lastName === lastName).id).toBe(contact.contactId);
+    expect(ok(await h.call('get_contact', { contactId: contact.contactId })).contact).toMatchObject({ firstName: 'Quinn', lastName });
+    // A new contact has no user-defined fields: an empty answer, not a wrong id.
+    expect(ok(await h.call('get_contact_custom_fields', { contactId: contact.contactId })).customFields).toBeNull();
 
     const name = `Annex ${Date.now() % 100000}`;
     const shipTo = ok(
@@ -325,12 +332,24 @@ describe('Augur tools over the SDK Client (in memory) against the sandbox', () =
     expect(shipTo.created).toBe(true);
     const found = ok(await h.call('lookup_ship_to_address', { customerId, q: name }));
     expect(found.items).toContainEqual(expect.objectContaining({ name, mailAddress1: '7 Annex Rd' }));
+    expect(Number.isInteger(shipTo.shipToId)).toBe(true);
+    expect(Number(found.items.find((x: Structured) => x.name === name).id)).toBe(shipTo.shipToId);
+    // A ship-to just created has no freight code: null, not not_found.
+    expect(ok(await h.call('list_freight_codes', { customerId, shipToId: shipTo.shipToId })).freightCode).toBeNull();
 
     const writes = augurRequests().filter((r) => r.method !== 'GET');
     expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual([
       `POST /customer/${customerId}/contacts`,
       `POST /customer/${customerId}/ship-to`,
     ]);
+    // Each create read the matching rows before and after its one POST, with its own correlation id throughout.
+    const contactCall = augurRequests().filter((r) => r.headers['x-correlation-id'] === writes[0]!.headers['x-correlation-id']);
+    expect(contactCall.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET /customer/${customerId}/contacts`,
+      `POST /customer/${customerId}/contacts`,
+      `GET /customer/${customerId}/contacts`,
+    ]);
+    expect(contactCall[0]!.query).toMatchObject({ q: 'quinn.test@example.com', orderBy: 'date_created|DESC', limit: '100' });
     expect(writes[0]!.body).toEqual({
       contactLinks: [],
       firstName: 'Quinn',
@@ -342,6 +361,34 @@ describe('Augur tools over the SDK Client (in memory) against the sandbox', () =
       deliveryInstructions: 'Ring twice',
       shipToAddress: { name, mailAddress1: '7 Annex Rd', mailCity: 'Toledo', mailState: 'OH', mailPostalCode: '43604' },
     });
+  });
+
+  it('"no custom fields" and "no freight code" are empty answers for records the list tools return; a wrong id stays not_found', async () => {
+    const c = FIX.acme.customerId;
+    const contacts = ok(await h.call('list_customer_contacts', { customerId: c, limit: 100 })).items as Structured[];
+    const answers = await Promise.all(contacts.map(async (x) => ok(await h.call('get_contact_custom_fields', { contactId: x.id })).customFields));
+    // Some contacts have a contacts-ud row and some do not; neither is an error.
+    expect(answers.filter((a) => a === null).length).toBeGreaterThan(0);
+    expect(answers.filter((a) => a !== null).length).toBeGreaterThan(0);
+    const shipToNone = ok(await h.call('list_freight_codes', { customerId: c, shipToId: FIX.acme.shipToWithoutFreightCodeId }));
+    expect(shipToNone.freightCode).toBeNull();
+    // Another customer's ship-to is still a wrong id for this customer.
+    const other = ok(await h.call('list_ship_to_addresses', { customerId: FIX.acme.bigCustomerId })).items[0];
+    const wrong = await h.call('list_freight_codes', { customerId: c, shipToId: other.shipToId });
+    expect(failed(wrong, 'not_found').message).toContain('Check the id');
+  });
+
+  it('creating the same contact twice gives two different ids, each told apart by the read-back', async () => {
+    const customerId = FIX.acme.customerId;
+    const lastName = `Twin${Date.now() % 100000}`;
+    const args = { customerId, firstName: 'Robin', lastName };
+    const first = ok(await h.call('create_customer_contact', args));
+    const second = ok(await h.call('create_customer_contact', args));
+    expect(first.contactId).toMatch(/^\d+$/);
+    expect(second.contactId).toMatch(/^\d+$/);
+    expect(second.contactId).not.toBe(first.contactId);
+    const listed = ok(await h.call('list_customer_contacts', { customerId, q: lastName })).items.map((x: Structured) => String(x.id));
+    expect(listed.sort()).toEqual([first.contactId, second.contactId].sort());
   });
 
   it('answers every read tool successfully', async () => {
@@ -420,6 +467,11 @@ describe('Augur tools over the SDK Client (in memory) against the sandbox', () =
       code: string;
       /** What the sandbox must have received (exactly once), or null: refused before any request. */
       wire: null | { method: string; path: string; query?: Record<string, string>; body?: unknown; status: number };
+      /**
+       * Every request sent, when the tool sends more than the failing one: a create reads the matching rows first (to
+       * tell its new record's id), a 404 that may mean "none" is checked against the parent record.
+       */
+      sequence?: string[];
       via?: Connected;
     }
     const cases: Case[] = [
@@ -433,10 +485,16 @@ describe('Augur tools over the SDK Client (in memory) against the sandbox', () =
       {
         tool: 'create_customer_contact', args: { customerId: none, firstName: 'Ghost', lastName: 'Writer' }, code: 'not_found',
         wire: { method: 'POST', path: `/customer/${none}/contacts`, body: { firstName: 'Ghost', lastName: 'Writer' }, status: 404 },
+        sequence: [`GET /customer/${none}/contacts 200`, `POST /customer/${none}/contacts 404`],
       },
       { tool: 'get_contact', args: { contactId: none }, code: 'not_found', wire: { method: 'GET', path: `/contacts/${none}/doc`, query: {}, status: 404 } },
       { tool: 'get_contact_web_allowance', args: { contactId: none }, code: 'not_found', wire: { method: 'GET', path: `/contacts/${none}/web-allowance`, query: {}, status: 404 } },
-      { tool: 'get_contact_custom_fields', args: { contactId: none }, code: 'not_found', wire: { method: 'GET', path: `/contacts-ud/${none}`, query: {}, status: 404 } },
+      {
+        // No contacts-ud row, and no such contact either: the contact document's 404 is the answer.
+        tool: 'get_contact_custom_fields', args: { contactId: none }, code: 'not_found',
+        wire: { method: 'GET', path: `/contacts/${none}/doc`, query: {}, status: 404 },
+        sequence: [`GET /contacts-ud/${none} 404`, `GET /contacts/${none}/doc 404`],
+      },
       {
         tool: 'list_salesrep_customers', args: { contactId: FIX.acme.salesRepContactId, orderBy: badOrder }, code: 'invalid_argument',
         wire: { method: 'GET', path: `/contacts/${FIX.acme.salesRepContactId}/customers`, query: { orderBy: badOrder, ...page }, status: 400 },
@@ -446,12 +504,14 @@ describe('Augur tools over the SDK Client (in memory) against the sandbox', () =
       {
         tool: 'create_ship_to_address', args: { customerId: none, name: 'Nowhere dock', mailAddress1: '0 Void St' }, code: 'not_found',
         wire: { method: 'POST', path: `/customer/${none}/ship-to`, body: { shipToAddress: { name: 'Nowhere dock', mailAddress1: '0 Void St' } }, status: 404 },
+        sequence: [`GET /customer/${none}/ship-to/lookup 200`, `POST /customer/${none}/ship-to 404`],
       },
       { tool: 'lookup_ship_to_address', args: { customerId: c, orderBy: badOrder }, code: 'invalid_argument', wire: { method: 'GET', path: `/customer/${c}/ship-to/lookup`, query: { orderBy: badOrder, ...page }, status: 400 } },
       {
-        // A ship-to of this customer without a freight code.
-        tool: 'list_freight_codes', args: { customerId: c, shipToId: FIX.acme.shipToWithoutFreightCodeId }, code: 'not_found',
-        wire: { method: 'GET', path: `/customer/${c}/ship-to/${FIX.acme.shipToWithoutFreightCodeId}/freight-codes`, query: {}, status: 404 },
+        // Not a ship-to of this customer: the 404 stands once the customer's ship-to list does not hold it.
+        tool: 'list_freight_codes', args: { customerId: c, shipToId: none }, code: 'not_found',
+        wire: { method: 'GET', path: `/customer/${c}/ship-to/${none}/freight-codes`, query: {}, status: 404 },
+        sequence: [`GET /customer/${c}/ship-to/${none}/freight-codes 404`, `GET /customer/${c}/ship-to 200`],
       },
       // addresses
       { tool: 'search_customer_addresses', args: { customerId: c, q: '' }, code: 'invalid_argument', wire: null },
@@ -521,7 +581,7 @@ describe('Augur tools over the SDK Client (in memory) against the sandbox', () =
     const failedHere = new Set<string>();
     const upstreamFailedHere = new Set<string>();
     try {
-      for (const { tool, args, code, wire, via } of cases) {
+      for (const { tool, args, code, wire, via, sequence } of cases) {
         const what = `${tool} ${JSON.stringify(args)}`;
         sandbox.clearRequests();
         const result = await (via ?? h).call(tool, args);
@@ -536,9 +596,10 @@ describe('Augur tools over the SDK Client (in memory) against the sandbox', () =
           continue;
         }
         upstreamFailedHere.add(tool);
-        // Exactly one request: a 4xx is not retried, and a write is never retried.
-        expect(sent.map((r) => `${r.method} ${r.path} ${r.status}`), what).toEqual([`${wire.method} ${wire.path} ${wire.status}`]);
-        const request = sent[0]!;
+        // Exactly one request for the failing call: a 4xx is not retried, and a write is never retried.
+        expect(sent.map((r) => `${r.method} ${r.path} ${r.status}`), what).toEqual(sequence ?? [`${wire.method} ${wire.path} ${wire.status}`]);
+        const request = sent.find((r) => `${r.method} ${r.path}` === `${wire.method} ${wire.path}`)!;
+        for (const other of sent) expect(other.headers['x-correlation-id'], what).toBe(request.headers['x-correlation-id']);
         if (wire.query) expect(request.query, what).toEqual(wire.query);
         if (wire.body !== undefined) expect(request.body, what).toEqual(wire.body);
         if (wire.method === 'DELETE') expect(request.body, what).toBeUndefined();

@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { startHttpServer } from '../src/http/server.js';
+import { silentLogger } from '../src/logger.js';
+import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS, startSandbox } from '../src/sandbox/index.js';
+import { connectHttp } from './support/http.js';
 import { ConfigError, HTTP_DEFAULTS, loadHttpConfig } from '../src/config.js';
 import { KeyRing, bearerToken } from '../src/http/auth.js';
 import { resolveTenants, sandboxTenants, sha256 } from '../src/http/tenants.js';
@@ -44,8 +48,17 @@ describe('tenants, keys and HTTP settings', () => {
       defaults,
     );
     expect(t!.keyDigests.map((d) => d.toString('hex'))).toEqual([hex('k1-0123456789abcdef'), hex('k2-0123456789abcdef')]);
-    expect(t!.partssource).toEqual({ baseUrl: defaults.partssourceBaseUrl, tokenUrl: defaults.partssourceTokenUrl, clientId: 'id', clientSecret: 's3cret', apiKey: 'api', scope: 'x/customer:read', timeoutMs: 5_000 });
-    expect(t!.augur).toEqual({ baseUrl: 'http://127.0.0.1:1/augur', token: 'jwt', siteId: 'site', timeoutMs: 5_000 });
+    expect(t!.partssource).toEqual({
+      baseUrl: defaults.partssourceBaseUrl,
+      tokenUrl: defaults.partssourceTokenUrl,
+      clientId: 'id',
+      clientSecret: 's3cret',
+      apiKey: 'api',
+      scope: 'x/customer:read',
+      timeoutMs: 5_000,
+      credentialsLabel: 'tenant "acme" in the tenants file (partssource.clientId / clientSecret / scope / apiKey)',
+    });
+    expect(t!.augur).toEqual({ baseUrl: 'http://127.0.0.1:1/augur', token: 'jwt', siteId: 'site', timeoutMs: 5_000, credentialsLabel: 'tenant "acme" in the tenants file (augur.token)' });
     expect(t!.maxConcurrency).toBe(4);
   });
 
@@ -77,5 +90,49 @@ describe('tenants, keys and HTTP settings', () => {
     expect(() => loadHttpConfig({ MCP_HTTP_PORT: '70000' })).toThrow(/MCP_HTTP_PORT must be an integer from 0 to 65535/);
     expect(() => loadHttpConfig({}, { maxBodyBytes: 'lots' })).toThrow(/--max-body-bytes must be an integer/);
     expect(() => loadHttpConfig({ MCP_HTTP_STATELESS: 'maybe' })).toThrow(/MCP_HTTP_STATELESS/);
+  });
+
+  it('over HTTP, a tenant whose PartsSource secret or Augur token is wrong is told which tenant and which tenants-file fields to fix', async () => {
+    const sandbox = await startSandbox();
+    const acme = SANDBOX_PARTSSOURCE_CREDENTIALS.acme;
+    const key = 'north-key-0123456789abcdef';
+    const tenants = resolveTenants(
+      {
+        tenants: [
+          {
+            name: 'north',
+            keys: [{ sha256: hex(key) }],
+            partssource: { clientId: acme.clientId, clientSecret: 'not-the-secret-xyz', apiKey: acme.apiKey },
+            augur: { token: 'not-a-valid-jwt-xyz', siteId: SANDBOX_AUGUR_SITES.acme.siteId },
+          },
+        ],
+      },
+      {},
+      { partssourceBaseUrl: sandbox.partssource.baseUrl, partssourceTokenUrl: sandbox.partssource.tokenUrl, augurBaseUrl: sandbox.augur.baseUrl, timeoutMs: 10_000 },
+    );
+    const server = await startHttpServer({ tenants, log: silentLogger(), port: 0 });
+    const client = await connectHttp(server.url, key);
+    try {
+      const ps = await client.call('lookup_user', { userId: 12345 });
+      expect(ps.isError).toBe(true);
+      expect(ps.structuredContent.error).toMatchObject({ code: 'unauthorized', upstreamStatus: 401, retryable: false });
+      const psMessage = ps.structuredContent.error.message as string;
+      expect(psMessage).toContain('client credentials of tenant "north" in the tenants file (partssource.clientId / clientSecret / scope / apiKey) are wrong or revoked');
+      expect(psMessage).not.toContain('PARTSSOURCE_');
+      expect(psMessage).not.toMatch(/\.\./); // "Client authentication failed." is quoted once
+      expect(JSON.stringify(ps)).not.toContain('not-the-secret-xyz');
+      expect(sandbox.requests.filter((r) => r.api === 'partssource' && r.path === '/oauth2/token')).toHaveLength(1);
+
+      const augur = await client.call('lookup_customer', { q: 'Riverside' });
+      expect(augur.isError).toBe(true);
+      expect(augur.structuredContent.error).toMatchObject({ code: 'unauthorized', upstreamStatus: 401 });
+      expect(augur.structuredContent.error.message).toContain('set a new token for tenant "north" in the tenants file (augur.token)');
+      expect(augur.structuredContent.error.message).not.toContain('AUGUR_TOKEN');
+      expect(JSON.stringify(augur)).not.toContain('not-a-valid-jwt-xyz');
+    } finally {
+      await client.close();
+      await server.close();
+      await sandbox.close();
+    }
   });
 });

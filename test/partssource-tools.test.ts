@@ -116,6 +116,10 @@ describe('PartsSource tools over the SDK Client (in memory) against the sandbox'
     expect(result.structuredContent.error.upstreamMessages.join(' ')).toMatch(/price/i);
     const text = (result.content[0] as { text: string }).text;
     expect(text).toContain('HTTP 422');
+    // The upstream's message ends with a period ("... price 191.75."): quoted once, not doubled.
+    expect(result.structuredContent.error.upstreamMessages.join(' ')).toMatch(/\d\.$/);
+    expect(result.structuredContent.error.message).toMatch(/PartsSource said: .*price \d+\.\d{2}\.$/);
+    expect(text).not.toMatch(/\.\./);
     const search = await h.call('search_orders', { q: `poNumber:"${poNumber}"` });
     expect(search.structuredContent.total).toBe(0);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import type { AugurClient } from '../src/clients/augur.js';
 import type { PartsSourceClient } from '../src/clients/partssource.js';
 import { silentLogger } from '../src/logger.js';
@@ -74,6 +75,24 @@ describe('MCP prompts', () => {
       expect((await psOnly.client.listPrompts()).prompts.map((p) => p.name)).toEqual(['search_to_order']);
     } finally {
       await psOnly.close();
+    }
+  });
+
+  it('validates prompt arguments: a customerId or userId that is not a positive integer, or an empty keyword, is refused', async () => {
+    const h = await connected();
+    try {
+      await expect(h.client.getPrompt({ name: 'customer_account_review', arguments: { customerId: 'abc' } })).rejects.toMatchObject({
+        code: ErrorCode.InvalidParams,
+        message: expect.stringMatching(/positive integer.*at customerId/),
+      });
+      await expect(h.client.getPrompt({ name: 'customer_account_review', arguments: { customerId: '-1' } })).rejects.toMatchObject({ code: ErrorCode.InvalidParams });
+      await expect(h.client.getPrompt({ name: 'search_to_order', arguments: { keyword: 'probe', userId: '12x' } })).rejects.toMatchObject({ code: ErrorCode.InvalidParams });
+      await expect(h.client.getPrompt({ name: 'search_to_order', arguments: { keyword: '   ' } })).rejects.toMatchObject({ code: ErrorCode.InvalidParams });
+      // Valid ones still work, trimmed.
+      const ok = text(await h.client.getPrompt({ name: 'customer_account_review', arguments: { customerId: ' 10001 ' } }));
+      expect(ok).toContain('get_customer with customerId 10001.');
+    } finally {
+      await h.close();
     }
   });
 });

@@ -25,7 +25,7 @@ import {
   WhoAmI,
 } from './augur-schemas.js';
 import { knownSecrets } from '../redaction.js';
-import { UpstreamError } from './errors.js';
+import { UpstreamError, labelCredentials } from './errors.js';
 import { createHttpCore, segment, type HttpCore, type HttpRequest } from './http.js';
 import type { CallContext, Result } from './partssource.js';
 
@@ -38,6 +38,8 @@ export interface AugurConfig {
   /** Sent as x-site-id on every call (AUGUR_SITE_ID). */
   siteId: string;
   timeoutMs?: number;
+  /** Where the token is configured, named when it is refused (default: the AUGUR_TOKEN variable). */
+  credentialsLabel?: string;
 }
 
 /**
@@ -201,6 +203,7 @@ export class AugurClient {
   readonly #http: HttpCore;
   readonly #token: string;
   readonly #siteId: string;
+  readonly #credentialsLabel: string | undefined;
 
   constructor(config: AugurConfig) {
     this.#http = createHttpCore({
@@ -211,6 +214,7 @@ export class AugurClient {
     this.#token = config.token;
     this.#siteId = config.siteId;
     knownSecrets.add(config.token); // never echoed into a result or a log line (see src/redaction.ts)
+    this.#credentialsLabel = config.credentialsLabel;
   }
 
   get siteId(): string {
@@ -461,7 +465,9 @@ export class AugurClient {
       ...(ctx.observer ? { observer: ctx.observer } : {}),
       retry: request.method === 'GET' ? 'read' : 'never',
     };
-    const response = await this.#http.send(full);
+    const response = await this.#http.send(full).catch((error: unknown) => {
+      throw labelCredentials(error, this.#credentialsLabel);
+    });
     const invalid = (messages: string[]) =>
       new UpstreamError({
         upstream: 'augur',

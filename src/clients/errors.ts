@@ -35,7 +35,8 @@ export function truncateText(text: string, max: number): string {
 /** Why a call to an upstream failed, in terms a tool can turn into advice for the agent. */
 export type UpstreamErrorKind =
   | 'http' // the upstream answered with a non-2xx status (or a 2xx envelope with success: false)
-  | 'network' // no answer: connection refused/reset, DNS
+  | 'network' // no answer: connection refused/reset, a temporary DNS failure
+  | 'unresolvable' // the configured URL's host does not resolve (ENOTFOUND): a configuration error, never retried
   | 'timeout' // no answer in time
   | 'invalid_response' // an answer we could not read (malformed JSON, wrong shape)
   | 'auth' // the token endpoint refused or failed
@@ -52,6 +53,13 @@ export interface UpstreamErrorInfo {
   correlationId: string;
   /** Seconds the upstream asked us to wait (429 / 503 Retry-After). */
   retryAfterSeconds?: number;
+  /** The configured URL that was called (scheme, host and path only), when the fault may be in it. */
+  url?: string;
+  /**
+   * Where the operator configures this client's credentials (e.g. the environment variable names, or a tenant's
+   * fields in the tenants file), so that a refusal names what to fix.
+   */
+  credentialsLabel?: string;
   method: string;
   /** Path relative to the API base, without the query string (never carries a secret). */
   path: string;
@@ -85,6 +93,8 @@ function describe(info: UpstreamErrorInfo): string {
       return `${info.upstream} answered ${info.status ?? '?'} to ${where}${what}`;
     case 'network':
       return `${info.upstream} could not be reached for ${where}${what}`;
+    case 'unresolvable':
+      return `${info.upstream} host of ${info.url ?? 'the configured URL'} does not resolve (${where})`;
     case 'timeout':
       return `${info.upstream} did not answer ${where} in time`;
     case 'invalid_response':
@@ -94,4 +104,10 @@ function describe(info: UpstreamErrorInfo): string {
     case 'circuit_open':
       return `${info.upstream} calls are paused after repeated failures (circuit open)`;
   }
+}
+
+/** The error with the client's credentials label attached when the credentials are what it refused (a 401). */
+export function labelCredentials(error: unknown, credentialsLabel: string | undefined): unknown {
+  if (!credentialsLabel || !(error instanceof UpstreamError) || error.info.status !== 401 || error.info.credentialsLabel) return error;
+  return new UpstreamError({ ...error.info, credentialsLabel }, error.message);
 }

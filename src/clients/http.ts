@@ -1,5 +1,6 @@
 import ky, { HTTPError, TimeoutError, type KyInstance, type Options as KyOptions } from 'ky';
 import { CircuitBreaker, CircuitOpenError, type CircuitBreakerOptions } from './circuit-breaker.js';
+import { displayUrl, isUnresolvableHost } from './dns.js';
 import { readErrorBody } from './error-body.js';
 import { UpstreamError, type Upstream } from './errors.js';
 import type { CallObserver, UpstreamEvent } from './events.js';
@@ -132,6 +133,7 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
         return after(`HTTP ${status}`, backoff(), false, status);
       }
       if (error instanceof TimeoutError) return after(`no answer within ${Math.round(attemptTimeoutMs)} ms`, backoff(), false);
+      if (isUnresolvableHost(error)) return undefined;
       return after(networkReason(error), backoff(), false);
 
       /** Full jitter: a random wait between 0 and the exponential backoff. */
@@ -151,7 +153,7 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
     upstream: options.upstream,
     breaker,
     async send(request) {
-      const fail = (kind: 'network' | 'timeout' | 'invalid_response' | 'circuit_open', messages: string[], extra: { status?: number; retryAfterSeconds?: number } = {}) =>
+      const fail = (kind: 'network' | 'unresolvable' | 'timeout' | 'invalid_response' | 'circuit_open', messages: string[], extra: { status?: number; retryAfterSeconds?: number; url?: string } = {}) =>
         new UpstreamError({
           upstream: options.upstream,
           kind,
@@ -241,6 +243,7 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
         const name = (error as Error)?.name;
         if (name === 'TimeoutError') return fail('timeout', ["the tool call's deadline passed while waiting for the upstream"]);
         if (name === 'AbortError') return fail('timeout', ['the tool call was cancelled']);
+        if (isUnresolvableHost(error)) return fail('unresolvable', [networkReason(error)], { url: displayUrl(prefixUrl) });
         return fail('network', [networkReason(error)]);
       }
 

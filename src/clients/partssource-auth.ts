@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import type { Sealer } from '../state/crypto.js';
 import { StoreUnavailableError, sleep, type StateStore } from '../state/store.js';
 import { knownSecrets } from '../redaction.js';
+import { displayUrl, isUnresolvableHost } from './dns.js';
 import { readErrorBody } from './error-body.js';
 import { UpstreamError } from './errors.js';
 
@@ -15,6 +16,8 @@ export interface ClientCredentials {
   scope?: string;
   timeoutMs?: number;
   now?: () => number;
+  /** Where these credentials are configured, named in a refusal (see UpstreamErrorInfo.credentialsLabel). */
+  credentialsLabel?: string;
 }
 
 const TokenResponse = z.object({
@@ -174,11 +177,13 @@ export class ClientCredentialsTokenProvider {
       client_secret: this.credentials.clientSecret,
     });
     if (this.credentials.scope) form.set('scope', this.credentials.scope);
-    const fail = (messages: string[], status?: number, kind: 'auth' | 'network' | 'timeout' = 'auth') =>
+    const fail = (messages: string[], status?: number, kind: 'auth' | 'network' | 'unresolvable' | 'timeout' = 'auth') =>
       new UpstreamError({
         upstream: 'partssource',
         kind,
         ...(status !== undefined ? { status } : {}),
+        ...(kind === 'unresolvable' ? { url: displayUrl(this.credentials.tokenUrl) } : {}),
+        ...(this.credentials.credentialsLabel ? { credentialsLabel: this.credentials.credentialsLabel } : {}),
         upstreamMessages: messages,
         correlationId,
         method: 'POST',
@@ -192,7 +197,13 @@ export class ClientCredentialsTokenProvider {
           headers: { accept: 'application/json', 'x-correlation-id': correlationId },
           timeout: this.credentials.timeoutMs ?? 15_000,
           // A token request has no side effect, so transient failures are retried.
-          retry: { limit: 2, methods: ['post'], statusCodes: [429, 500, 502, 503, 504], backoffLimit: 2_000 },
+          retry: {
+            limit: 2,
+            methods: ['post'],
+            statusCodes: [429, 500, 502, 503, 504],
+            backoffLimit: 2_000,
+            shouldRetry: ({ error }) => (isUnresolvableHost(error) ? false : undefined),
+          },
         })
         .json();
     } catch (error) {
@@ -202,6 +213,7 @@ export class ClientCredentialsTokenProvider {
         throw fail(facts.messages, error.response.status);
       }
       if (error instanceof TimeoutError) throw fail(['the token endpoint did not answer in time'], undefined, 'timeout');
+      if (isUnresolvableHost(error)) throw fail(['the token endpoint host does not resolve'], undefined, 'unresolvable');
       throw fail(['the token endpoint could not be reached'], undefined, 'network');
     }
     const parsed = TokenResponse.safeParse(body);

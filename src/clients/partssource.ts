@@ -4,7 +4,7 @@ import { MemoryStore } from '../state/memory.js';
 import { StateUnavailableError, stateKey } from '../state/store.js';
 import type { TenantState } from '../state/tenant.js';
 import { knownSecrets } from '../redaction.js';
-import { UpstreamError } from './errors.js';
+import { UpstreamError, labelCredentials } from './errors.js';
 import type { CallObserver } from './events.js';
 import { createHttpCore, segment, type HttpCore, type HttpRequest } from './http.js';
 import { IdempotencyConflictError, IdempotencyRecord } from './idempotency.js';
@@ -30,6 +30,11 @@ export interface PartsSourceConfig {
   apiKey: string;
   scope?: string;
   timeoutMs?: number;
+  /**
+   * Where these credentials are configured, named when they are refused: e.g. `tenant "acme" in the tenants file
+   * (partssource.clientId / clientSecret / apiKey)`. Default: the PARTSSOURCE_* environment variables.
+   */
+  credentialsLabel?: string;
 }
 
 /** Per call: the tool call's correlation id, abort signal and deadline. */
@@ -91,6 +96,7 @@ export class PartsSourceClient {
   readonly #http: HttpCore;
   readonly #auth: ClientCredentialsTokenProvider;
   readonly #apiKey: string;
+  readonly #credentialsLabel: string | undefined;
   readonly #orders: IdempotencyRecord<Result<z.infer<typeof Order>>>;
   readonly #attempts: OrderAttempts;
 
@@ -112,6 +118,7 @@ export class PartsSourceClient {
         clientSecret: config.clientSecret,
         ...(config.scope ? { scope: config.scope } : {}),
         ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
+        ...(config.credentialsLabel ? { credentialsLabel: config.credentialsLabel } : {}),
       },
       {
         store: state.store,
@@ -147,6 +154,7 @@ export class PartsSourceClient {
     // An upstream that echoes a credential (or its Basic-auth form) must not get it into a result or a log line.
     knownSecrets.add(config.clientSecret, config.apiKey);
     knownSecrets.addBasicPair(config.clientId, config.clientSecret);
+    this.#credentialsLabel = config.credentialsLabel;
   }
 
   /** Token requests this client has sent (diagnostics). */
@@ -294,7 +302,7 @@ export class PartsSourceClient {
           this.#auth.invalidate(token);
           continue;
         }
-        throw error;
+        throw labelCredentials(error, this.#credentialsLabel);
       }
     }
   }

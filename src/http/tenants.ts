@@ -205,6 +205,7 @@ export function resolveTenants(
               apiKey: read(ps.apiKey, `${at}.partssource.apiKey`),
               ...(scope ? { scope } : {}),
               timeoutMs: defaults.timeoutMs,
+              credentialsLabel: `tenant "${entry.name}" in the tenants file (partssource.clientId / clientSecret / scope / apiKey)`,
             },
           }
         : {}),
@@ -215,6 +216,7 @@ export function resolveTenants(
               token: read(augur.token, `${at}.augur.token`),
               siteId: read(augur.siteId, `${at}.augur.siteId`),
               timeoutMs: defaults.timeoutMs,
+              credentialsLabel: `tenant "${entry.name}" in the tenants file (augur.token)`,
             },
           }
         : {}),

@@ -5,6 +5,7 @@ import { IdempotencyConflictError, IdempotencyInProgressError } from '../clients
 import { OrderAttemptError, PossibleDuplicateError } from '../clients/order-attempts.js';
 import { StateUnavailableError } from '../state/store.js';
 import { ConfirmationError } from '../confirm.js';
+import { clauses, sentence, sentences } from '../sentences.js';
 import { ToolInputError } from './define.js';
 
 /** Machine-readable error codes an agent can branch on. */
@@ -17,6 +18,7 @@ export type ErrorCode =
   | 'unprocessable'
   | 'rate_limited'
   | 'upstream_unavailable'
+  | 'configuration_error'
   | 'upstream_invalid_response'
   | 'timeout'
   | 'upstream_error'
@@ -43,18 +45,18 @@ export type ToolErrorFacts = z.infer<typeof ToolErrorShape>;
 /** Turns anything a handler threw into facts and advice the agent can act on. Never includes a secret. */
 export function describeError(error: unknown, toolName: string): ToolErrorFacts {
   if (error instanceof ToolInputError) {
-    return { code: 'invalid_argument', message: `${error.message}. Fix the arguments and call ${toolName} again.`, retryable: false };
+    return { code: 'invalid_argument', message: sentences(error.message, `Fix the arguments and call ${toolName} again`), retryable: false };
   }
   if (error instanceof ConfirmationError) return { code: error.code, message: error.message, retryable: false };
   if (error instanceof z.ZodError) {
     return {
       code: 'invalid_argument',
-      message: `Invalid arguments for ${toolName}: ${z.prettifyError(error).replace(/\n/g, ' ')}. Nothing was sent upstream; fix the arguments and call again.`,
+      message: sentences(`Invalid arguments for ${toolName}: ${z.prettifyError(error).replace(/\n/g, ' ')}`, 'Nothing was sent upstream; fix the arguments and call again'),
       retryable: false,
     };
   }
   if (error instanceof InvalidPathParameterError) {
-    return { code: 'invalid_argument', message: `Invalid arguments for ${toolName}: ${error.message}. Nothing was sent upstream; fix the arguments and call again.`, retryable: false };
+    return { code: 'invalid_argument', message: sentences(`Invalid arguments for ${toolName}: ${error.message}`, 'Nothing was sent upstream; fix the arguments and call again'), retryable: false };
   }
   if (error instanceof OrderAttemptError) return describeOrderAttempt(error, toolName);
   if (error instanceof PossibleDuplicateError) {
@@ -88,7 +90,7 @@ export function describeError(error: unknown, toolName: string): ToolErrorFacts 
   if (error instanceof UpstreamError) return describeUpstreamError(error.info);
   return {
     code: 'internal_error',
-    message: `${toolName} failed unexpectedly: ${(error as Error)?.message ?? String(error)}. Report the correlationId if it happens again.`,
+    message: sentences(`${toolName} failed unexpectedly: ${(error as Error)?.message ?? String(error)}`, 'Report the correlationId if it happens again'),
     retryable: false,
   };
 }
@@ -118,7 +120,7 @@ const SERVICE_NAME = { partssource: 'PartsSource', augur: 'Augur' } as const;
  */
 export function upstreamWords(error: unknown): string {
   if (!(error instanceof UpstreamError) || error.info.upstreamMessages.length === 0) return '';
-  return ` ${SERVICE_NAME[error.info.upstream]} said: ${error.info.upstreamMessages.join('; ')}.`;
+  return ` ${sentence(`${SERVICE_NAME[error.info.upstream]} said: ${clauses(error.info.upstreamMessages)}`)}`;
 }
 
 function describeUpstreamError(info: UpstreamErrorInfo): ToolErrorFacts {
@@ -139,6 +141,14 @@ function describeUpstreamError(info: UpstreamErrorInfo): ToolErrorFacts {
     );
   }
   if (info.kind === 'timeout') return facts('timeout', `${service} did not answer in time (${info.method} ${info.path}). Try again shortly.`, true);
+  if (info.kind === 'unresolvable') {
+    // Not the upstream's words: the DNS code only. The URL is the configured one, so the operator knows what to fix.
+    return {
+      code: 'configuration_error',
+      message: `The ${service} URL ${info.url ?? '(configured)'} does not resolve: its host name is unknown to DNS (${info.upstreamMessages[0] ?? 'ENOTFOUND'}). This is a configuration error, not an outage, so retrying will not help; an operator must correct the URL.`,
+      retryable: false,
+    };
+  }
   if (info.kind === 'network') return facts('upstream_unavailable', `${service} could not be reached. Try again shortly.`, true);
   if (info.kind === 'invalid_response') {
     return facts('upstream_invalid_response', `${service} sent a response that could not be read (${info.method} ${info.path}). Try again; if it persists, report the correlationId.`, true);
@@ -147,15 +157,21 @@ function describeUpstreamError(info: UpstreamErrorInfo): ToolErrorFacts {
     if (info.status !== undefined && info.status >= 500) {
       return facts('upstream_unavailable', `The ${service} token endpoint is failing (HTTP ${info.status}). Try again shortly.`, true);
     }
-    return facts('unauthorized', `${service} refused to issue an access token. The server's client credentials (PARTSSOURCE_CLIENT_ID / PARTSSOURCE_CLIENT_SECRET / PARTSSOURCE_SCOPE) are wrong or revoked; an operator must fix them.`);
+    return facts(
+      'unauthorized',
+      `${service} refused to issue an access token. The server's client credentials ${info.credentialsLabel ? `of ${info.credentialsLabel}` : '(PARTSSOURCE_CLIENT_ID / PARTSSOURCE_CLIENT_SECRET / PARTSSOURCE_SCOPE)'} are wrong or revoked; an operator must fix them.`,
+    );
   }
   switch (info.status) {
     case 400:
       return facts('invalid_argument', `${service} rejected the request as invalid. Fix the arguments and call again.`);
     case 401:
       return info.upstream === 'augur'
-        ? facts('unauthorized', 'The Augur token was rejected or expired; an operator must set a new AUGUR_TOKEN.')
-        : facts('unauthorized', 'PartsSource rejected the access token even after fetching a new one; check the configured credentials and API key.');
+        ? facts('unauthorized', `The Augur token was rejected or expired; an operator must set a new ${info.credentialsLabel ? `token for ${info.credentialsLabel}` : 'AUGUR_TOKEN'}.`)
+        : facts(
+            'unauthorized',
+            `PartsSource rejected the access token even after fetching a new one; an operator must check the credentials and API key ${info.credentialsLabel ? `of ${info.credentialsLabel}` : '(PARTSSOURCE_CLIENT_ID / PARTSSOURCE_CLIENT_SECRET / PARTSSOURCE_API_KEY)'}.`,
+          );
     case 403:
       return facts('forbidden_tenant', `${service} refused access: the resource belongs to another tenant, or the credentials lack the needed scope. Use ids returned by this server's lookup and search tools for your own organisation.`);
     case 404:

@@ -3,9 +3,15 @@ import type { AnyTool } from './define.js';
 
 /**
  * The schemas advertised in tools/list, kept lean: every tool's schemas are sent to the model in every conversation.
+ * Lean, but never looser than the server for ordinary values, and valid under Ajv's strict mode (JSON Schema
+ * 2020-12 and draft 7 alike), so that strict clients and UIs take them as they are.
  *
- * - Input: the zod schema as draft-7 JSON Schema, minus noise the server enforces anyway (`$schema`, string lengths,
- *   MAX_SAFE_INTEGER bounds); an id that may be a number or a string of digits is `type: [integer, string]`.
+ * - Input: the zod schema as JSON Schema, as enforced: unknown keys refused (`additionalProperties: false`), integer
+ *   types, minimums and maximums, non-empty strings. Left out is only what no ordinary value meets: the
+ *   MAX_SAFE_INTEGER bound, string maximum lengths, and `$schema`. An id that may be a number or a string of digits is
+ *   an `anyOf` of the two (a `type` list is not strict-mode JSON Schema). Formats (email, uuid) are not advertised:
+ *   validators without format support refuse them under strict mode; the description names them and the server
+ *   checks them.
  * - Output: the payload's top-level keys with short types. An object or the items of a list name only their key
  *   fields (ids, numbers, names, status) and allow any other; nothing is required but `correlationId`, because an
  *   error result is `{error, correlationId}` and clients validate both against the same schema. The data itself is
@@ -21,33 +27,58 @@ const MAX_KEY_FIELDS = 2;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const PAGING = new Set(['total', 'hasMore', 'nextOffset']);
 
+/** Id schemas advertised as plain positive integers (see advertiseAsInteger). */
+const INTEGER_IDS = new WeakSet<object>();
+
+/**
+ * Advertises an id that the server takes as a number or a string of digits as a positive integer only: for ids the
+ * upstream itself returns as numbers (an Augur customerId, shipToId, ...), so the agent has a number to pass; the
+ * digit string stays accepted for an agent that quotes it. Half the tokens of the `anyOf`.
+ */
+export function advertiseAsInteger<T extends z.ZodType>(schema: T): T {
+  INTEGER_IDS.add(schema);
+  return schema;
+}
+
 export function inputJsonSchema(input: z.ZodType): Json {
-  const schema = z.toJSONSchema(input, { target: 'draft-7', io: 'input' }) as Json;
+  const schema = z.toJSONSchema(input, {
+    target: 'draft-7',
+    io: 'input',
+    override: ({ zodSchema, jsonSchema }) => {
+      if (!INTEGER_IDS.has(zodSchema)) return;
+      const { description } = jsonSchema;
+      for (const key of Object.keys(jsonSchema)) delete (jsonSchema as Json)[key];
+      Object.assign(jsonSchema, { type: 'integer', minimum: 1, ...(description ? { description } : {}) });
+    },
+  }) as Json;
   delete schema.$schema;
-  // Unknown top-level keys are refused by the server with a message naming them; the model need not read it here.
-  delete schema.additionalProperties;
   return leanInput(schema) as Json;
 }
+
+/** A digit-string id's length cap (16 digits) is no ordinary value, and `{0,15}` costs tokens in every id. */
+const leanPattern = (pattern: string) => pattern.replace('[0-9]{0,15}', '\\d*');
 
 function leanInput(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(leanInput);
   if (!node || typeof node !== 'object') return node;
   const schema = { ...(node as Json) };
-  const union = (schema.anyOf ?? schema.oneOf) as Json[] | undefined;
-  if (union && union.every((branch) => typeof branch.type === 'string' && branch.type !== 'object' && branch.type !== 'array')) {
-    delete schema.anyOf;
-    delete schema.oneOf;
-    schema.type = [...new Set(union.map((branch) => branch.type as string))];
-  }
   if (schema.maximum === MAX_SAFE) delete schema.maximum;
-  // Natural lower bounds and defaults (offset 0, ids from 1, flags false) go without saying; the server checks them.
+  // Defaults that go without saying (offset 0, flags false) are not constraints; the server applies them.
   if (schema.default === 0 || schema.default === false) delete schema.default;
-  if (schema.minimum === 0 || (schema.minimum === 1 && schema.type === 'integer')) delete schema.minimum;
-  if (schema.exclusiveMinimum === 0 && schema.type === 'integer') delete schema.exclusiveMinimum;
+  // "a positive integer" reads more plainly as minimum 1.
+  if (schema.exclusiveMinimum === 0 && schema.type === 'integer') {
+    delete schema.exclusiveMinimum;
+    schema.minimum = 1;
+  }
   if (schema.type === 'string') {
-    delete schema.minLength;
+    if (schema.minLength !== 1) delete schema.minLength;
     delete schema.maxLength;
-    if (schema.format || schema.description) delete schema.pattern;
+    if (schema.format) {
+      delete schema.format;
+      delete schema.pattern;
+    }
+    if (schema.description) delete schema.pattern;
+    if (typeof schema.pattern === 'string') schema.pattern = leanPattern(schema.pattern);
   }
   delete schema.propertyNames;
   for (const [key, value] of Object.entries(schema)) {
@@ -139,7 +170,7 @@ function compact(schema: Json, known: Set<string>): Json {
   if (array?.items && typeof array.items === 'object') {
     const item = structural(array.items as Json, 'object');
     const properties = item && keyFields(item, known, 1);
-    out.items = properties ? { properties } : {};
+    out.items = properties ? { type: 'object', properties } : {};
   }
   if (object) {
     // An object payload (one document) lists only key fields that are lists of objects (e.g. a part's options).
@@ -157,7 +188,8 @@ function keyFields(object: Json, known: Set<string>, depth: number, listsOnly = 
       const array = depth < 2 ? structural(prop, 'array') : undefined;
       const item = array?.items && typeof array.items === 'object' ? structural(array.items as Json, 'object') : undefined;
       const nested = item && keyFields(item, known, depth + 1);
-      return [name, nested ? { items: { properties: nested } } : listsOnly ? undefined : {}];
+      // Strict mode: `items` and `properties` only under the type they apply to.
+      return [name, nested ? { type: 'array', items: { type: 'object', properties: nested } } : listsOnly ? undefined : {}];
     })
     .filter((entry): entry is [string, Json] => entry[1] !== undefined)
     .slice(0, MAX_KEY_FIELDS);

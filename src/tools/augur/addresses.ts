@@ -5,7 +5,6 @@ import {
   DELETE,
   READ,
   WRITE,
-  augurId,
   augurPage,
   call,
   customerId,
@@ -16,9 +15,10 @@ import {
   statusArg,
   statusCd,
   text,
+  numericAugurId,
 } from './common.js';
 
-const customerAddressUid = augurId('customerAddressUid from list_customer_addresses or create_customer_address.');
+const customerAddressUid = numericAugurId('customerAddressUid from list_customer_addresses or create_customer_address.');
 
 /** An optional text field; `what` only where the name does not say it already. */
 const field = (max: number, what?: string) => (what ? z.string().trim().max(max).describe(what) : z.string().trim().max(max)).optional();

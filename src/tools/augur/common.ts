@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { Page } from '../../clients/augur.js';
 import { pageArgs, pageFacts, paging } from '../common.js';
 import type { ToolAnnotations, ToolContext } from '../define.js';
+import { advertiseAsInteger } from '../schema.js';
 
 /** Argument and output helpers shared by the Augur tools. */
 
@@ -26,7 +27,10 @@ export const augurId = (what: string) =>
     ])
     .describe(what);
 
-export const customerId = augurId('customerId from lookup_customer.');
+/** An id the service returns as a number (customerId, shipToId, ...): advertised as an integer, a digit string still taken. */
+export const numericAugurId = (what: string) => advertiseAsInteger(augurId(what));
+
+export const customerId = numericAugurId('customerId from lookup_customer.');
 
 export const orderBy = (example: string) =>
   z

@@ -3,6 +3,7 @@ import { ContactDoc, ContactUd, CustomerContact, CustomerDoc, WebAllowance } fro
 import { passThroughRecord } from '../common.js';
 import { defineTool } from '../define.js';
 import { READ, WRITE, augurId, augurPage, call, customerId, defined, listOutput, orderBy, pageResult, text } from './common.js';
+import { createAndReadBack, isNotFound } from './read-back.js';
 
 const contactId = augurId('id from list_customer_contacts, or salesRepId from get_customer.');
 
@@ -37,7 +38,7 @@ export const createCustomerContact = defineTool({
   name: 'create_customer_contact',
   title: 'Create a contact for an Augur customer',
   description:
-    'Create a Prophet 21 contact for a customer. Returns only created: true (no new id); find it afterwards with list_customer_contacts. otherFields passes further P21 contact fields through as sent.',
+    'Create a Prophet 21 contact for a customer; returns its contactId (read back; null with a note if unclear). otherFields passes further P21 contact fields through as sent.',
   upstream: 'augur',
   group: 'contacts',
   input: z
@@ -56,12 +57,28 @@ export const createCustomerContact = defineTool({
         .optional(),
     })
     .strict(),
-  output: { created: z.boolean().describe('What the service answered (true when the contact was created).') },
+  output: {
+    created: z.boolean().describe('What the service answered (true when the contact was created).'),
+    contactId: z.string().nullable().describe('The new contact id (as list_customer_contacts gives it); null when not known.'),
+    note: z.string().optional(),
+  },
   annotations: WRITE,
   async handler({ customerId, otherFields, ...fields }, ctx) {
     const body = { ...otherFields, ...defined(fields) };
-    const result = await ctx.clients.augur.createCustomerContact(customerId, body, call(ctx));
-    return { data: { created: result.data }, correlationId: result.correlationId };
+    const augur = ctx.clients.augur;
+    const same = (a: string | null | undefined, b: string | undefined) => b === undefined || (a ?? '').trim().toLowerCase() === b.toLowerCase();
+    // The service answers `true` only: the new contact is the one row matching it that the same search did not hold before.
+    const outcome = await createAndReadBack({
+      list: async () => (await augur.listCustomerContacts(customerId, { q: fields.emailAddress ?? fields.lastName, orderBy: 'date_created|DESC', limit: 100 }, call(ctx))).data,
+      idOf: (row) => row.id,
+      matches: (row) => same(row.firstName, fields.firstName) && same(row.lastName, fields.lastName) && same(row.emailAddress, fields.emailAddress),
+      create: () => augur.createCustomerContact(customerId, body, call(ctx)),
+      findWith: `list_customer_contacts (q "${fields.emailAddress ?? fields.lastName}")`,
+    });
+    return {
+      data: { created: outcome.created, contactId: outcome.id, ...(outcome.note ? { note: outcome.note } : {}) },
+      correlationId: outcome.correlationId,
+    };
   },
 });
 
@@ -101,15 +118,24 @@ export const getContactCustomFields = defineTool({
   name: 'get_contact_custom_fields',
   title: "Get a contact's user-defined fields",
   description:
-    "Get a contact's user-defined (custom) fields: one key per field, plus audit dates. not_found when the contact has none.",
+    "Get a contact's user-defined (custom) fields: one key per field, plus audit dates; null when the contact has none.",
   upstream: 'augur',
   group: 'contacts',
   input: z.object({ contactId }).strict(),
-  output: { customFields: ContactUd },
+  output: { customFields: ContactUd.nullable() },
   annotations: READ,
   async handler(args, ctx) {
-    const result = await ctx.clients.augur.getContactUd(args.contactId, call(ctx));
-    return { data: { customFields: result.data }, correlationId: result.correlationId };
+    const augur = ctx.clients.augur;
+    try {
+      const result = await augur.getContactUd(args.contactId, call(ctx));
+      return { data: { customFields: result.data }, correlationId: result.correlationId };
+    } catch (error) {
+      // The service answers 404 both for a contact without a user-defined fields row and for no such contact
+      // (reference §2.3.16): the contact document tells them apart, and a 404 there is the real "wrong id".
+      if (!isNotFound(error)) throw error;
+      const contact = await augur.getContactDoc(args.contactId, call(ctx));
+      return { data: { customFields: null }, correlationId: contact.correlationId };
+    }
   },
 });
 

@@ -2,9 +2,9 @@ import * as z from 'zod';
 import { Aging, Invoice } from '../../clients/augur-schemas.js';
 import { pageFacts, paging } from '../common.js';
 import { defineTool } from '../define.js';
-import { READ, augurId, augurPage, call, customerId, isoDate, listOutput, orderBy, pageResult, text, yn } from './common.js';
+import { READ, augurId, augurPage, call, customerId, isoDate, listOutput, orderBy, pageResult, text, yn, numericAugurId } from './common.js';
 
-const shipToId = augurId('shipToId from list_ship_to_addresses.');
+const shipToId = numericAugurId('shipToId from list_ship_to_addresses.');
 
 export const listInvoices = defineTool({
   name: 'list_invoices',

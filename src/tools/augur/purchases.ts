@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { PurchasedItem, SalesUsage } from '../../clients/augur-schemas.js';
 import { pageFacts, paging } from '../common.js';
 import { defineTool } from '../define.js';
-import { READ, augurId, augurPage, call, customerId, isoDate, listOutput, orderBy, pageResult, text } from './common.js';
+import { READ, augurPage, call, customerId, isoDate, listOutput, orderBy, pageResult, text, numericAugurId } from './common.js';
 
 export const listPurchasedItems = defineTool({
   name: 'list_purchased_items',
@@ -34,7 +34,7 @@ export const getSalesUsage = defineTool({
       invoicedTo: isoDate('Last invoice day; default today').optional(),
       totalBy: z.enum(['week', 'month', 'year']).describe('Bucket size (default week).').optional(),
       q: text(200, 'Item id or description text.').optional(),
-      shipToId: augurId('shipToId from list_ship_to_addresses.').optional(),
+      shipToId: numericAugurId('shipToId from list_ship_to_addresses.').optional(),
       orderBy: z
         .enum(['item_id|ASC', 'item_id|DESC', 'item_desc|ASC', 'item_desc|DESC'])
         .describe('Sort (default item_id|ASC).')

@@ -2,9 +2,13 @@ import * as z from 'zod';
 import { FreightCode, ShipTo, ShipToLookupItem } from '../../clients/augur-schemas.js';
 import { passThroughRecord } from '../common.js';
 import { defineTool } from '../define.js';
-import { READ, WRITE, augurId, augurPage, call, customerId, defined, listOutput, orderBy, pageResult, text } from './common.js';
+import { READ, WRITE, augurPage, call, customerId, defined, listOutput, orderBy, pageResult, text, numericAugurId } from './common.js';
+import { createAndReadBack, isNotFound } from './read-back.js';
 
-const shipToId = augurId('shipToId from list_ship_to_addresses or lookup_ship_to_address (id).');
+/** How many ship-tos (pages of 100) are read to tell "no freight code" from "not this customer's ship-to". */
+const MAX_SHIP_TO_PAGES = 5;
+
+const shipToId = numericAugurId('shipToId from list_ship_to_addresses or lookup_ship_to_address (id).');
 
 export const listShipToAddresses = defineTool({
   name: 'list_ship_to_addresses',
@@ -56,15 +60,31 @@ export const listFreightCodes = defineTool({
   name: 'list_freight_codes',
   title: "Get a ship-to's freight code",
   description:
-    "Get the freight code of one of a customer's ship-tos (code, description, incoming/outgoing and free-freight rules). not_found when it has none. shipToId from list_ship_to_addresses.",
+    "Get the freight code of one of a customer's ship-tos (code, description, incoming/outgoing and free-freight rules); null when it has none. shipToId from list_ship_to_addresses.",
   upstream: 'augur',
   group: 'addresses',
   input: z.object({ customerId, shipToId }).strict(),
-  output: { freightCode: FreightCode },
+  output: { freightCode: FreightCode.nullable() },
   annotations: READ,
   async handler(args, ctx) {
-    const result = await ctx.clients.augur.getShipToFreightCodes(args.customerId, args.shipToId, call(ctx));
-    return { data: { freightCode: result.data }, correlationId: result.correlationId };
+    const augur = ctx.clients.augur;
+    try {
+      const result = await augur.getShipToFreightCodes(args.customerId, args.shipToId, call(ctx));
+      return { data: { freightCode: result.data }, correlationId: result.correlationId };
+    } catch (error) {
+      // 404 means "not this customer's ship-to, or no freight code" (reference §2.3.12): the customer's ship-to
+      // list tells them apart. Not found there (or too many to look through), the 404 stands.
+      if (!isNotFound(error)) throw error;
+      const wanted = String(args.shipToId);
+      for (let pageNo = 0; pageNo < MAX_SHIP_TO_PAGES; pageNo++) {
+        const page = await augur.listShipTo(args.customerId, { limit: 100, offset: pageNo * 100 }, call(ctx));
+        if (page.data.items.some((shipTo) => String(shipTo.shipToId) === wanted)) {
+          return { data: { freightCode: null }, correlationId: page.correlationId };
+        }
+        if (!page.data.hasMore) break;
+      }
+      throw error;
+    }
   },
 });
 
@@ -75,7 +95,7 @@ export const createShipToAddress = defineTool({
   name: 'create_ship_to_address',
   title: 'Create a ship-to address',
   description:
-    'Create a Prophet 21 ship-to for a customer. Returns only created: true (no new id); find it afterwards with list_ship_to_addresses. otherFields passes further P21 ship-to fields through as sent.',
+    'Create a Prophet 21 ship-to for a customer; returns its shipToId (read back; null with a note if unclear). otherFields passes further P21 ship-to fields through as sent.',
   upstream: 'augur',
   group: 'addresses',
   input: z
@@ -95,12 +115,29 @@ export const createShipToAddress = defineTool({
         .optional(),
     })
     .strict(),
-  output: { created: z.boolean().describe('What the service answered (true when the ship-to was created).') },
+  output: {
+    created: z.boolean().describe('What the service answered (true when the ship-to was created).'),
+    shipToId: z.number().int().nullable().describe('The new shipToId; null when not known.'),
+    note: z.string().optional(),
+  },
   annotations: WRITE,
   async handler({ customerId, deliveryInstructions, otherFields, ...address }, ctx) {
     const body = { ...otherFields, ...defined({ deliveryInstructions }), shipToAddress: defined(address) };
-    const result = await ctx.clients.augur.createShipTo(customerId, body, call(ctx));
-    return { data: { created: result.data }, correlationId: result.correlationId };
+    const augur = ctx.clients.augur;
+    const same = (a: string | null | undefined, b: string) => (a ?? '').trim().toLowerCase() === b.toLowerCase();
+    // The service answers `true` only: the new ship-to is the one lookup row with this name and street that the same
+    // lookup did not hold before.
+    const outcome = await createAndReadBack({
+      list: async () => (await augur.lookupShipTo(customerId, { q: address.name, orderBy: 'date_created|DESC', limit: 100 }, call(ctx))).data,
+      idOf: (row) => row.id,
+      matches: (row) => same(row.name, address.name) && same(row.mailAddress1, address.mailAddress1),
+      create: () => augur.createShipTo(customerId, body, call(ctx)),
+      findWith: `lookup_ship_to_address (q "${address.name}")`,
+    });
+    return {
+      data: { created: outcome.created, shipToId: outcome.id === null ? null : Number(outcome.id), ...(outcome.note ? { note: outcome.note } : {}) },
+      correlationId: outcome.correlationId,
+    };
   },
 });
 

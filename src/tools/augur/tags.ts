@@ -5,7 +5,6 @@ import {
   DELETE,
   READ,
   WRITE,
-  augurId,
   augurPage,
   call,
   customerId,
@@ -16,9 +15,10 @@ import {
   statusArg,
   statusCd,
   text,
+  numericAugurId,
 } from './common.js';
 
-const customerTagsUid = augurId('customerTagsUid from list_customer_tags or add_customer_tag.');
+const customerTagsUid = numericAugurId('customerTagsUid from list_customer_tags or add_customer_tag.');
 const tag = text(255, 'Tag text, e.g. "key-account".');
 
 export const listCustomerTags = defineTool({

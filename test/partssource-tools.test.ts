@@ -118,7 +118,9 @@ describe('PartsSource tools over the SDK Client (in memory) against the sandbox'
     expect(text).toContain('HTTP 422');
     // The upstream's message ends with a period ("... price 191.75."): quoted once, not doubled.
     expect(result.structuredContent.error.upstreamMessages.join(' ')).toMatch(/\d\.$/);
-    expect(result.structuredContent.error.message).toMatch(/PartsSource said: .*price \d+\.\d{2}\.$/);
+    // The upstream's words are in upstreamMessages and once in the text (not repeated in `message`).
+    expect(result.structuredContent.error.message).not.toContain('PartsSource said');
+    expect(text).toMatch(/PartsSource said: [^(]*price \d+\.\d{2}\. \(HTTP 422/);
     expect(text).not.toMatch(/\.\./);
     const search = await h.call('search_orders', { q: `poNumber:"${poNumber}"` });
     expect(search.structuredContent.total).toBe(0);

@@ -119,6 +119,7 @@ const SERVICE_NAME = { partssource: 'PartsSource', augur: 'Augur' } as const;
  * its `upstreamMessages` carry these words in structuredContent, and this sentence carries them in the text.
  */
 export function upstreamWords(error: unknown): string {
+  if (error instanceof OrderAttemptError) return upstreamWords(error.cause);
   if (!(error instanceof UpstreamError) || error.info.upstreamMessages.length === 0) return '';
   return ` ${sentence(`${SERVICE_NAME[error.info.upstream]} said: ${clauses(error.info.upstreamMessages)}`)}`;
 }

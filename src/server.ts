@@ -22,6 +22,7 @@ import {
   summarizeWrite,
   type ConfirmWrites,
 } from './confirm.js';
+import { holdDeadline, type HeldDeadline } from './deadline.js';
 import type { Logger } from './logger.js';
 import type { TenantState } from './state/tenant.js';
 import { registerPrompts } from './prompts.js';
@@ -158,6 +159,7 @@ export function createMcpServer(options: ServerOptions): McpServer {
         .sendNotification({ method: 'notifications/progress', params: { progressToken, progress: done, total: 1, message } })
         .catch(() => {});
     };
+    let callDeadline: HeldDeadline | undefined;
     try {
       // Validation first: nothing is asked of the human or sent upstream for arguments that are wrong.
       const raw = { ...parseStringifiedArguments(request.params.arguments ?? {}, listedTool(tool, false).inputSchema) };
@@ -182,9 +184,10 @@ export function createMcpServer(options: ServerOptions): McpServer {
         }
       }
 
+      // One deadline for the whole call (token, attempts, waits, body reads), held until the call ends.
       const timeoutMs = options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
-      const deadline = Date.now() + timeoutMs;
-      const signal = AbortSignal.any([extra.signal, AbortSignal.timeout(timeoutMs)]);
+      callDeadline = holdDeadline(timeoutMs, extra.signal, `the tool call's ${timeoutMs} ms deadline passed`);
+      const { signal, at: deadline } = callDeadline;
       if (list) await progress(0, `${tool.name}: requesting a page from the upstream`);
       const outcome = await tool.handler(args, {
         correlationId,
@@ -217,6 +220,8 @@ export function createMcpServer(options: ServerOptions): McpServer {
         content: [{ type: 'text', text: `${facts.message} (${status}code ${facts.code}, correlationId ${errorId})` }],
         structuredContent,
       };
+    } finally {
+      callDeadline?.dispose();
     }
   });
 

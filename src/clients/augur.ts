@@ -37,6 +37,8 @@ export interface AugurConfig {
   /** Sent as x-site-id on every call (AUGUR_SITE_ID). */
   siteId: string;
   timeoutMs?: number;
+  /** Largest response body read (UPSTREAM_MAX_RESPONSE_BYTES; default 10 MB). */
+  maxResponseBytes?: number;
 }
 
 /**
@@ -206,6 +208,7 @@ export class AugurClient {
       upstream: 'augur',
       baseUrl: config.baseUrl,
       ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
+      ...(config.maxResponseBytes ? { maxResponseBytes: config.maxResponseBytes } : {}),
     });
     this.#token = config.token;
     this.#siteId = config.siteId;

@@ -161,6 +161,7 @@ export function resolveTenants(json: unknown, env: NodeJS.ProcessEnv, defaults: 
               apiKey: read(ps.apiKey, `${at}.partssource.apiKey`),
               ...(scope ? { scope } : {}),
               timeoutMs: defaults.timeoutMs,
+              ...(defaults.maxResponseBytes ? { maxResponseBytes: defaults.maxResponseBytes } : {}),
             },
           }
         : {}),
@@ -171,6 +172,7 @@ export function resolveTenants(json: unknown, env: NodeJS.ProcessEnv, defaults: 
               token: read(augur.token, `${at}.augur.token`),
               siteId: read(augur.siteId, `${at}.augur.siteId`),
               timeoutMs: defaults.timeoutMs,
+              ...(defaults.maxResponseBytes ? { maxResponseBytes: defaults.maxResponseBytes } : {}),
             },
           }
         : {}),
@@ -212,8 +214,12 @@ export function environmentTenant(config: AppConfig, apiKey: string): TenantSpec
  * `sandbox-globex` globex and its site, all against the given (in-process) sandbox. `extraAcmeKey`
  * (MCP_HTTP_API_KEY in sandbox mode) also opens acme.
  */
-export function sandboxTenants(sandbox: Pick<Sandbox, 'partssource' | 'augur'>, options: { timeoutMs?: number; extraAcmeKey?: string } = {}): TenantSpec[] {
+export function sandboxTenants(
+  sandbox: Pick<Sandbox, 'partssource' | 'augur'>,
+  options: { timeoutMs?: number; maxResponseBytes?: number; extraAcmeKey?: string } = {},
+): TenantSpec[] {
   const timeoutMs = options.timeoutMs ?? 15_000;
+  const limits = { timeoutMs, ...(options.maxResponseBytes ? { maxResponseBytes: options.maxResponseBytes } : {}) };
   const tenant = (name: 'acme' | 'globex', extraKeys: string[] = []): TenantSpec => {
     const creds = SANDBOX_PARTSSOURCE_CREDENTIALS[name];
     const site = SANDBOX_AUGUR_SITES[name];
@@ -226,9 +232,9 @@ export function sandboxTenants(sandbox: Pick<Sandbox, 'partssource' | 'augur'>, 
         clientId: creds.clientId,
         clientSecret: creds.clientSecret,
         apiKey: creds.apiKey,
-        timeoutMs,
+        ...limits,
       },
-      augur: { baseUrl: sandbox.augur.baseUrl, token: site.token, siteId: site.siteId, timeoutMs },
+      augur: { baseUrl: sandbox.augur.baseUrl, token: site.token, siteId: site.siteId, ...limits },
     };
   };
   return [tenant('acme', options.extraAcmeKey ? [options.extraAcmeKey] : []), tenant('globex')];

@@ -8,8 +8,9 @@ import { PartsSourceClient } from '../src/clients/partssource.js';
 import { silentLogger } from '../src/logger.js';
 import { SANDBOX_AUGUR_FIXTURES } from '../src/sandbox/augur/index.js';
 import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS, startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { ConfigError, loadConfig, loadEndpointDefaults } from '../src/config.js';
 import { createMcpServer } from '../src/server.js';
-import { cleanEnv } from './support/cli.js';
+import { cleanEnv, runCli } from './support/cli.js';
 import { expectCorrelationId, type Structured } from './support/harness.js';
 import { floodBody, redirectTo, stalledBody } from './support/hostile-modes/core.js';
 import { startHostileUpstream, startRecorder, type HostileUpstream } from './support/hostile-upstream.js';
@@ -319,6 +320,23 @@ describe('the real process (--http, stateless, --max-concurrency 1) under a host
     hostile.setModes();
     expect((await mcp.call('lookup_user', { userId: 12345 })).isError).toBeFalsy();
     report('100 MB body', { ms: Math.max(ps.ms, augur.ms), peakRssMb: mb(Math.max(ps.peakRss, augur.peakRss)), sentMb: mb(flood.stats.bytesSent) });
+  });
+});
+
+describe('the byte cap setting', () => {
+  it('defaults to 10 MB; UPSTREAM_MAX_RESPONSE_BYTES sets it, --max-response-bytes wins; a bad value names where it came from', async () => {
+    expect(loadConfig({}).maxResponseBytes).toBe(10_485_760);
+    const live = { AUGUR_TOKEN: 't', AUGUR_SITE_ID: 's', UPSTREAM_MAX_RESPONSE_BYTES: '2048' };
+    expect(loadConfig(live).augur?.maxResponseBytes).toBe(2048);
+    expect(loadConfig(live, { maxResponseBytes: '4096' }).augur?.maxResponseBytes).toBe(4096);
+    expect(loadEndpointDefaults({ UPSTREAM_MAX_RESPONSE_BYTES: '2048' }).maxResponseBytes).toBe(2048);
+    expect(() => loadConfig({ UPSTREAM_MAX_RESPONSE_BYTES: 'lots' })).toThrow(ConfigError);
+    const flag = await runCli(['--max-response-bytes', '12']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain('--max-response-bytes must be an integer from 1024');
+    const help = await runCli(['--help']);
+    expect(help.stdout).toContain('--max-response-bytes N');
+    expect(help.stdout).toContain('UPSTREAM_MAX_RESPONSE_BYTES');
   });
 });
 

@@ -4,7 +4,7 @@ import { holdDeadline } from '../deadline.js';
 import { readErrorBody } from './error-body.js';
 import { oversizeDetail, redirectDetail, UpstreamError, type Upstream } from './errors.js';
 import type { CallObserver, UpstreamEvent } from './events.js';
-import { BodyTimeoutError, BodyTooLargeError, DEFAULT_MAX_RESPONSE_BYTES, MAX_ERROR_BODY_BYTES, readBodyText } from './read-body.js';
+import { BodyStreamError, BodyTimeoutError, BodyTooLargeError, DEFAULT_MAX_RESPONSE_BYTES, MAX_ERROR_BODY_BYTES, readBodyText } from './read-body.js';
 
 /** How a request may be retried. Only reads, and orders that carry their idempotency key, are ever retried. */
 export type RetryPolicy = 'read' | 'idempotent-write' | 'never';
@@ -76,6 +76,7 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const maxErrorBodyBytes = Math.min(MAX_ERROR_BODY_BYTES, maxResponseBytes);
+  const baseFetch = options.fetch ?? globalThis.fetch;
   const breaker = new CircuitBreaker(options.circuitBreaker);
   const instance: KyInstance = ky.create({
     prefixUrl,
@@ -83,7 +84,6 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
     // A 3xx comes back as an answer (an HTTPError), never followed: undici would send x-api-key, x-site-id and a
     // 307/308 body along to whatever host the Location names.
     redirect: 'manual',
-    ...(options.fetch ? { fetch: options.fetch } : {}),
     headers: { accept: 'application/json' },
   });
 
@@ -146,6 +146,10 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
         return after(`HTTP ${status}`, backoff(), false, status);
       }
       if (error instanceof TimeoutError) return after(`no answer within ${Math.round(attemptTimeoutMs)} ms`, backoff(), false);
+      // A body that trickles in or breaks off is no answer either; one over the cap would come back the same.
+      if (error instanceof BodyTimeoutError) return after(`the body did not arrive within ${Math.round(attemptTimeoutMs)} ms`, backoff(), false);
+      if (error instanceof BodyTooLargeError || isAbort(error)) return undefined;
+      if (error instanceof BodyStreamError) return after(error.message, backoff(), false);
       return after(networkReason(error), backoff(), false);
 
       /** Full jitter: a random wait between 0 and the exponential backoff. */
@@ -206,6 +210,19 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
       let attemptStartedAt = Date.now();
       // ky's timeout ends when the headers arrive; the body gets what is left of the attempt's time.
       const bodyDeadline = () => Math.min(attemptStartedAt + attemptTimeoutMs, request.deadline ?? Number.POSITIVE_INFINITY);
+      let text = '';
+      /**
+       * fetch, and for a 2xx its body too, inside ky's attempt: ky's timeout then covers the body, and a body that
+       * stalls or breaks off is retried like a missing answer. The text is kept here; ky gets an empty response.
+       * Error bodies are read later, and shorter (see toUpstreamError).
+       */
+      const fetchWithBody = async (input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> => {
+        const response = await baseFetch(input, init);
+        if (!response.ok) return response;
+        const attemptSignal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+        ({ text } = await readBodyText(response, { maxBytes: maxResponseBytes, deadline: bodyDeadline(), ...(attemptSignal ? { signal: attemptSignal } : {}) }));
+        return new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers });
+      };
       const answered = (status: number) =>
         report({ type: 'response', ...where, status, attempts, ms: Math.round(performance.now() - started) });
       try {
@@ -228,6 +245,8 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
                 },
               ],
             },
+            fetch: fetchWithBody,
+
             ...(signal ? { signal } : {}),
           });
         } catch (error) {
@@ -237,14 +256,6 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
           throw upstreamError;
         }
         answered(response.status);
-        let text: string;
-        try {
-          ({ text } = await readBodyText(response, { maxBytes: maxResponseBytes, deadline: bodyDeadline(), ...(signal ? { signal } : {}) }));
-        } catch (error) {
-          const upstreamError = bodyError(error, response.status);
-          record(upstreamError);
-          throw upstreamError;
-        }
         breaker.succeeded();
         let body: unknown;
         if (text.trim()) {
@@ -274,24 +285,17 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
           }
           return toUpstreamError(options.upstream, request, error.response, { maxBytes: maxErrorBodyBytes, deadline: bodyDeadline(), ...(signal ? { signal } : {}) });
         }
+        if (error instanceof BodyTooLargeError) {
+          const advice = 'Ask for less (a smaller limit or page, a narrower search) and call again; an operator can raise UPSTREAM_MAX_RESPONSE_BYTES.';
+          return fail('invalid_response', [], { detail: oversizeDetail(error.maxBytes, error.declaredBytes, advice) });
+        }
+        if (error instanceof BodyTimeoutError) return fail('timeout', [`the response body did not arrive within ${Math.round(error.timeoutMs)} ms`]);
+        if (error instanceof BodyStreamError) return fail('network', [error.message]);
         if (error instanceof TimeoutError) return fail('timeout', [`no answer within ${Math.round(Math.min(timeoutMs, left))} ms`]);
         const name = (error as Error)?.name;
         if (name === 'TimeoutError') return fail('timeout', ["the tool call's deadline passed while waiting for the upstream"]);
         if (name === 'AbortError') return fail('timeout', ['the tool call was cancelled']);
         return fail('network', [networkReason(error)]);
-      }
-
-      /** A failure while reading a body we had the headers of. */
-      function bodyError(error: unknown, status: number): UpstreamError {
-        if (error instanceof BodyTooLargeError) {
-          const advice = 'Ask for less (a smaller limit or page, a narrower search) and call again; an operator can raise UPSTREAM_MAX_RESPONSE_BYTES.';
-          return fail('invalid_response', [], { status, detail: oversizeDetail(error.maxBytes, error.declaredBytes, advice) });
-        }
-        if (error instanceof BodyTimeoutError) return fail('timeout', [`the response body did not arrive within ${Math.round(attemptTimeoutMs)} ms`]);
-        const name = (error as Error)?.name;
-        if (name === 'TimeoutError') return fail('timeout', ["the tool call's deadline passed while reading the response"]);
-        if (name === 'AbortError') return fail('timeout', ['the tool call was cancelled']);
-        return fail('network', ['the connection closed while reading the response']);
       }
 
       /** Failures that say the upstream is down count toward opening the circuit; answers do not. */
@@ -348,6 +352,12 @@ function pickCorrelationId(body: unknown, headers: Headers): string | undefined 
     if (typeof id === 'string' && id) return id;
   }
   return headers.get('x-correlation-id') ?? undefined;
+}
+
+/** The call's own signal ended the wait (its deadline or a cancellation): nothing to retry. */
+function isAbort(error: unknown): boolean {
+  const name = (error as Error)?.name;
+  return name === 'AbortError' || name === 'TimeoutError';
 }
 
 function networkReason(error: unknown): string {

@@ -29,6 +29,14 @@ export class BodyTimeoutError extends Error {
   }
 }
 
+/** The connection broke while the body was arriving. */
+export class BodyStreamError extends Error {
+  constructor(cause: unknown) {
+    super('the connection closed while reading the response', { cause });
+    this.name = 'BodyStreamError';
+  }
+}
+
 export interface ReadBodyOptions {
   maxBytes: number;
   /** Epoch ms by which the whole body must have arrived. */
@@ -46,7 +54,7 @@ export interface BodyText {
 
 /**
  * The body as UTF-8 text. Throws BodyTooLargeError past the cap (unless `truncate`), BodyTimeoutError past the
- * deadline, the signal's reason when it aborts, or the stream's own error when the connection breaks.
+ * deadline, the signal's reason when it aborts, or BodyStreamError when the connection breaks.
  */
 export async function readBodyText(response: Response, options: ReadBodyOptions): Promise<BodyText> {
   const { maxBytes } = options;
@@ -92,7 +100,7 @@ export async function readBodyText(response: Response, options: ReadBodyOptions)
       size += value.byteLength;
     }
   } catch (error) {
-    failure ??= error as Error;
+    failure ??= new BodyStreamError(error);
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);

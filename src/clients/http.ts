@@ -1,6 +1,6 @@
 import ky, { HTTPError, TimeoutError, type KyInstance, type Options as KyOptions } from 'ky';
-import { CircuitBreaker, CircuitOpenError, type CircuitBreakerOptions } from './circuit-breaker.js';
 import { holdDeadline } from '../deadline.js';
+import { CircuitBreaker, CircuitOpenError, type CircuitBreakerOptions } from './circuit-breaker.js';
 import { readErrorBody } from './error-body.js';
 import { oversizeDetail, redirectDetail, UpstreamError, type Upstream } from './errors.js';
 import type { CallObserver, UpstreamEvent } from './events.js';
@@ -208,7 +208,7 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
       const started = performance.now();
       let attempts = 1;
       let attemptStartedAt = Date.now();
-      // ky's timeout ends when the headers arrive; the body gets what is left of the attempt's time.
+      // The attempt's end for the body read's own timer (ky's timer covers it too: the body is read inside fetch).
       const bodyDeadline = () => Math.min(attemptStartedAt + attemptTimeoutMs, request.deadline ?? Number.POSITIVE_INFINITY);
       let text = '';
       /**

@@ -61,6 +61,8 @@ Tool selection and safety (stdio and --http; each also an environment variable):
   --faults FILE  sandbox only: inject faults (JSON {"faults": [...]}, see docs/SANDBOX.md); env SANDBOX_FAULTS_FILE
   --port N       sandbox subcommand: port to listen on (default: a random free port); --http: default 3000
   --host H       address to bind (default 127.0.0.1)
+  --max-response-bytes N   largest upstream response body read (default 10485760); past it the request is
+                           aborted and the call ends upstream_invalid_response     UPSTREAM_MAX_RESPONSE_BYTES
   --redis-url URL          share state (token cache, order records, confirmation tokens, limits) with other
                            instances through Redis (stdio and --http; default: in memory)       REDIS_URL
 
@@ -86,7 +88,8 @@ Environment:
   PARTSSOURCE_BASE_URL, PARTSSOURCE_TOKEN_URL, PARTSSOURCE_SCOPE          PartsSource endpoints and scope
   AUGUR_TOKEN, AUGUR_SITE_ID                                              Augur credentials (all or none)
   AUGUR_BASE_URL                                                          Augur endpoint
-  HTTP_TIMEOUT_MS (15000; one upstream attempt), TOOL_TIMEOUT_MS (30000; a whole tool call, retries included)
+  HTTP_TIMEOUT_MS (15000; one upstream attempt, body included), TOOL_TIMEOUT_MS (30000; a whole tool call, retries
+  included), UPSTREAM_MAX_RESPONSE_BYTES (10485760; largest upstream response body)
   LOG_LEVEL (info; logs go to stderr)
   MCP_HTTP_API_KEY, MCP_TENANTS_FILE, MCP_HTTP_HOST, MCP_HTTP_PORT, MCP_HTTP_STATELESS, MCP_HTTP_ALLOWED_HOSTS,
   MCP_HTTP_ALLOWED_ORIGINS, MCP_HTTP_SESSION_IDLE_MS, MCP_HTTP_MAX_CONCURRENCY, MCP_HTTP_MAX_BODY_BYTES,
@@ -130,6 +133,7 @@ async function main(argv: string[]): Promise<number> {
         'list-tools': { type: 'boolean' },
         'max-result-bytes': { type: 'string' },
         'confirm-writes': { type: 'string' },
+        'max-response-bytes': { type: 'string' },
       },
     });
   } catch (error) {
@@ -184,7 +188,7 @@ async function main(argv: string[]): Promise<number> {
       ...(values['max-sessions'] !== undefined ? { maxSessions: values['max-sessions'] } : {}),
       ...(values['max-sessions-per-tenant'] !== undefined ? { maxSessionsPerTenant: values['max-sessions-per-tenant'] } : {}),
     };
-    return runHttp(flags, Boolean(values.sandbox), toolOptions, values.faults, values['redis-url']);
+    return runHttp(flags, Boolean(values.sandbox), toolOptions, values.faults, values['redis-url'], values['max-response-bytes']);
   }
   const httpOnly = (['stateless', 'tenants', 'allowed-hosts', 'allowed-origins', 'session-idle-ms', 'max-concurrency', 'max-body-bytes', 'shutdown-grace-ms', 'rate-limit', 'max-sessions', 'max-sessions-per-tenant'] as const).filter(
     (name) => values[name] !== undefined,
@@ -193,11 +197,19 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`--${httpOnly[0]} needs --http\n\n${HELP}`);
     return 2;
   }
-  return runStdio(Boolean(values.sandbox), toolOptions, values.faults, values['redis-url']);
+  return runStdio(Boolean(values.sandbox), toolOptions, values.faults, values['redis-url'], values['max-response-bytes']);
 }
 
 /** Streamable HTTP: tenants from a file, from the environment (one), or the built-in sandbox tenants. */
-async function runHttp(flags: HttpFlags, sandboxFlag: boolean, toolOptions: ToolOptions, faultsFile?: string, redisUrl?: string): Promise<number> {
+async function runHttp(
+  flags: HttpFlags,
+  sandboxFlag: boolean,
+  toolOptions: ToolOptions,
+  faultsFile?: string,
+  redisUrl?: string,
+  maxResponseBytes?: string,
+): Promise<number> {
+  const upstreamFlags = maxResponseBytes !== undefined ? { maxResponseBytes } : {};
   let config;
   let http;
   let stateConfig;
@@ -205,7 +217,7 @@ async function runHttp(flags: HttpFlags, sandboxFlag: boolean, toolOptions: Tool
   try {
     http = loadHttpConfig(process.env, flags);
     stateConfig = loadStateConfig(process.env, redisUrl !== undefined ? { redisUrl } : {});
-    config = loadConfig(process.env, { sandbox: sandboxFlag, ...(faultsFile ? { faultsFile } : {}) });
+    config = loadConfig(process.env, { sandbox: sandboxFlag, ...(faultsFile ? { faultsFile } : {}), ...upstreamFlags });
     if (!isLoopbackHost(http.host) && !http.tenantsFile && !http.apiKey) {
       throw new ConfigError(
         `refusing to listen on ${http.host} (not a loopback address) without --tenants FILE or MCP_HTTP_API_KEY: ` +
@@ -214,7 +226,7 @@ async function runHttp(flags: HttpFlags, sandboxFlag: boolean, toolOptions: Tool
     }
     // With --sandbox the file's tenants name sandbox tenants: they are resolved once the sandbox is up (below).
     if (http.tenantsFile) {
-      if (!sandboxFlag) fileTenants = loadTenantsFile(http.tenantsFile, process.env, loadEndpointDefaults(process.env));
+      if (!sandboxFlag) fileTenants = loadTenantsFile(http.tenantsFile, process.env, loadEndpointDefaults(process.env, upstreamFlags));
     } else if (config.mode === 'live' && !http.apiKey) {
       throw new ConfigError('HTTP mode with real credentials needs an API key for its clients: set MCP_HTTP_API_KEY, or use --tenants FILE');
     }
@@ -245,7 +257,11 @@ async function runHttp(flags: HttpFlags, sandboxFlag: boolean, toolOptions: Tool
     log.info(`sandbox mode (--sandbox) with the tenants file ${http.tenantsFile}: its tenants use the embedded sandbox`);
   } else if (config.mode === 'sandbox') {
     runtime = await startRuntime(config);
-    tenants = sandboxTenants(runtime.sandbox!, { timeoutMs: config.timeoutMs, ...(http.apiKey ? { extraAcmeKey: http.apiKey } : {}) });
+    tenants = sandboxTenants(runtime.sandbox!, {
+      timeoutMs: config.timeoutMs,
+      maxResponseBytes: config.maxResponseBytes,
+      ...(http.apiKey ? { extraAcmeKey: http.apiKey } : {}),
+    });
     log.info(
       `sandbox mode${config.sandboxReason === 'flag' ? ' (--sandbox)' : ' (no credential variable is set)'}: API key ` +
         `"${SANDBOX_API_KEYS.acme}" opens sandbox tenant acme, "${SANDBOX_API_KEYS.globex}" tenant globex` +
@@ -308,12 +324,16 @@ async function runHttp(flags: HttpFlags, sandboxFlag: boolean, toolOptions: Tool
   return -1; // keep running
 }
 
-async function runStdio(sandboxFlag: boolean, toolOptions: ToolOptions, faultsFile?: string, redisUrl?: string): Promise<number> {
+async function runStdio(sandboxFlag: boolean, toolOptions: ToolOptions, faultsFile?: string, redisUrl?: string, maxResponseBytes?: string): Promise<number> {
   let config;
   let stateConfig;
   try {
     stateConfig = loadStateConfig(process.env, redisUrl !== undefined ? { redisUrl } : {});
-    config = loadConfig(process.env, { sandbox: sandboxFlag, ...(faultsFile ? { faultsFile } : {}) });
+    config = loadConfig(process.env, {
+      sandbox: sandboxFlag,
+      ...(faultsFile ? { faultsFile } : {}),
+      ...(maxResponseBytes !== undefined ? { maxResponseBytes } : {}),
+    });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`customer-api-mcp: ${error.message}\n`);

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { AugurConfig } from './clients/augur.js';
 import type { PartsSourceConfig } from './clients/partssource.js';
 import { readFileSync } from 'node:fs';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './clients/read-body.js';
 import { FaultFile, type FaultRule } from './sandbox/faults.js';
 import { CONFIRM_WRITES_MODES, type ConfirmWrites } from './confirm.js';
 import { DEFAULT_MAX_RESULT_BYTES } from './tools/budget.js';
@@ -25,6 +26,8 @@ export interface AppConfig {
   timeoutMs: number;
   /** A whole tool call, retries and Retry-After waits included. */
   toolTimeoutMs: number;
+  /** Largest upstream response body read; past it the request is aborted (`--max-response-bytes`). */
+  maxResponseBytes: number;
   logLevel: string;
 }
 
@@ -68,7 +71,7 @@ const Env = z.object({
  * Reads the environment once and decides the mode. Messages name variables, never their values, because the
  * values are secrets.
  */
-export function loadConfig(env: NodeJS.ProcessEnv, flags: { sandbox?: boolean; faultsFile?: string } = {}): AppConfig {
+export function loadConfig(env: NodeJS.ProcessEnv, flags: { sandbox?: boolean; faultsFile?: string; maxResponseBytes?: string } = {}): AppConfig {
   const config = loadUpstreams(env, flags);
   const faultsFile = flags.faultsFile ?? (env.SANDBOX_FAULTS_FILE || undefined);
   if (faultsFile) {
@@ -93,13 +96,24 @@ export function loadFaultsFile(path: string): FaultRule[] {
   return parsed.data.faults;
 }
 
-function loadUpstreams(env: NodeJS.ProcessEnv, flags: { sandbox?: boolean }): AppConfig {
+/** The response body cap from `--max-response-bytes` (first) or UPSTREAM_MAX_RESPONSE_BYTES. */
+export function loadMaxResponseBytes(env: NodeJS.ProcessEnv, flag?: string): number {
+  const label = flag !== undefined ? '--max-response-bytes' : 'UPSTREAM_MAX_RESPONSE_BYTES';
+  const value = flag ?? (env.UPSTREAM_MAX_RESPONSE_BYTES === '' ? undefined : env.UPSTREAM_MAX_RESPONSE_BYTES);
+  if (value === undefined) return DEFAULT_MAX_RESPONSE_BYTES;
+  const parsed = z.coerce.number().int().min(1024).max(1024 ** 3).safeParse(value.trim() === '' ? Number.NaN : value);
+  if (!parsed.success) throw new ConfigError(`${label} must be an integer from 1024 to ${1024 ** 3} (bytes), got ${JSON.stringify(value)}`);
+  return parsed.data;
+}
+
+function loadUpstreams(env: NodeJS.ProcessEnv, flags: { sandbox?: boolean; maxResponseBytes?: string }): AppConfig {
   const set = (name: string) => typeof env[name] === 'string' && env[name] !== '';
   const parsed = Env.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
-  const base = { timeoutMs: parsed.data.HTTP_TIMEOUT_MS, toolTimeoutMs: parsed.data.TOOL_TIMEOUT_MS, logLevel: parsed.data.LOG_LEVEL };
+  const maxResponseBytes = loadMaxResponseBytes(env, flags.maxResponseBytes);
+  const base = { timeoutMs: parsed.data.HTTP_TIMEOUT_MS, toolTimeoutMs: parsed.data.TOOL_TIMEOUT_MS, maxResponseBytes, logLevel: parsed.data.LOG_LEVEL };
   if (flags.sandbox) return { mode: 'sandbox', sandboxReason: 'flag', ...base };
 
   const anySet = Object.values(CREDENTIAL_VARIABLES).flat().some(set);
@@ -124,6 +138,7 @@ function loadUpstreams(env: NodeJS.ProcessEnv, flags: { sandbox?: boolean }): Ap
       apiKey: env.PARTSSOURCE_API_KEY as string,
       ...(parsed.data.PARTSSOURCE_SCOPE ? { scope: parsed.data.PARTSSOURCE_SCOPE } : {}),
       timeoutMs: parsed.data.HTTP_TIMEOUT_MS,
+      maxResponseBytes,
     };
   }
   if (CREDENTIAL_VARIABLES.augur.every(set)) {
@@ -132,6 +147,7 @@ function loadUpstreams(env: NodeJS.ProcessEnv, flags: { sandbox?: boolean }): Ap
       token: env.AUGUR_TOKEN as string,
       siteId: env.AUGUR_SITE_ID as string,
       timeoutMs: parsed.data.HTTP_TIMEOUT_MS,
+      maxResponseBytes,
     };
   }
   return config;
@@ -144,9 +160,11 @@ export interface EndpointDefaults {
   partssourceScope?: string;
   augurBaseUrl: string;
   timeoutMs: number;
+  /** Absent: the default cap (10 MB). */
+  maxResponseBytes?: number;
 }
 
-export function loadEndpointDefaults(env: NodeJS.ProcessEnv): EndpointDefaults {
+export function loadEndpointDefaults(env: NodeJS.ProcessEnv, flags: { maxResponseBytes?: string } = {}): EndpointDefaults {
   const parsed = Env.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -157,6 +175,7 @@ export function loadEndpointDefaults(env: NodeJS.ProcessEnv): EndpointDefaults {
     ...(parsed.data.PARTSSOURCE_SCOPE ? { partssourceScope: parsed.data.PARTSSOURCE_SCOPE } : {}),
     augurBaseUrl: parsed.data.AUGUR_BASE_URL,
     timeoutMs: parsed.data.HTTP_TIMEOUT_MS,
+    maxResponseBytes: loadMaxResponseBytes(env, flags.maxResponseBytes),
   };
 }
 

@@ -31,12 +31,14 @@ export async function startRuntime(config: AppConfig, state?: TenantState): Prom
         clientSecret: acme.clientSecret,
         apiKey: acme.apiKey,
         timeoutMs: config.timeoutMs,
+        maxResponseBytes: config.maxResponseBytes,
       }, state),
       augur: new AugurClient({
         baseUrl: sandbox.augur.baseUrl,
         token: SANDBOX_AUGUR_SITES.acme.token,
         siteId: SANDBOX_AUGUR_SITES.acme.siteId,
         timeoutMs: config.timeoutMs,
+        maxResponseBytes: config.maxResponseBytes,
       }),
     };
     return { clients, sandbox, close: () => sandbox.close() };

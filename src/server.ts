@@ -26,6 +26,7 @@ import {
   summarizeWrite,
   type ConfirmWrites,
 } from './confirm.js';
+import { holdDeadline, type HeldDeadline } from './deadline.js';
 import type { Logger } from './logger.js';
 import type { TenantState } from './state/tenant.js';
 import { serverInstructions } from './instructions.js';
@@ -166,6 +167,7 @@ export function createMcpServer(options: ServerOptions): McpServer {
         .sendNotification({ method: 'notifications/progress', params: { progressToken, progress: done, total: 1, message } })
         .catch(() => {});
     };
+    let callDeadline: HeldDeadline | undefined;
     try {
       // Validation first: nothing is asked of the human or sent upstream for arguments that are wrong.
       const raw = { ...parseStringifiedArguments(request.params.arguments ?? {}, listedTool(tool, false).inputSchema) };
@@ -190,9 +192,10 @@ export function createMcpServer(options: ServerOptions): McpServer {
         }
       }
 
+      // One deadline for the whole call (token, attempts, waits, body reads), held until the call ends.
       const timeoutMs = options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
-      const deadline = Date.now() + timeoutMs;
-      const signal = AbortSignal.any([extra.signal, AbortSignal.timeout(timeoutMs)]);
+      callDeadline = holdDeadline(timeoutMs, extra.signal, `the tool call's ${timeoutMs} ms deadline passed`);
+      const { signal, at: deadline } = callDeadline;
       if (list) await progress(0, `${tool.name}: requesting a page from the upstream`);
       const outcome = await tool.handler(args, {
         correlationId,
@@ -234,6 +237,8 @@ export function createMcpServer(options: ServerOptions): McpServer {
         content: [{ type: 'text', text: `${facts.message}${upstreamWords(error)} (${status}code ${facts.code}, correlationId ${errorId}${key})` }],
         structuredContent,
       };
+    } finally {
+      callDeadline?.dispose();
     }
   }
 

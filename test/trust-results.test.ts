@@ -115,8 +115,32 @@ async function partDetailArgs() {
 }
 
 describe('every result is bounded', () => {
-  it('a 400 with a 5 MB message: a result under 100 KB, the words said once per form, short log lines, the process alive', async () => {
+  it('a 400 with a 5 MB message: the error body is read to 64 KB only, a result under 100 KB, short log lines, the process alive', async () => {
     hostile.setModes(hugeErrorMessage(/\/orders\/search$/, 5_000_000));
+    const linesBefore = logs.lines.length;
+    const result = await call('search_orders', { q: 'anything' });
+
+    expect(result.isError).toBe(true);
+    const error = result.structuredContent.error;
+    expect(error.code).toBe('invalid_argument');
+    expect(error.upstreamStatus).toBe(400);
+    expect(result.bytes).toBeLessThan(10_000);
+    // The body was cut at the 64 KB error-body cap, so it is no longer JSON: its start is the one message, bounded.
+    expect(error.upstreamMessages).toHaveLength(1);
+    expect(error.upstreamMessages[0]).toHaveLength(500);
+    expect(error.upstreamMessages[0]).toMatch(/The request was refused because x+…$/);
+    const text = (result.content[0] as { text: string }).text;
+    expect(text.match(/refused because/g)).toHaveLength(1);
+    const newLines = logs.lines.slice(linesBefore);
+    for (const line of newLines) expect(line.length).toBeLessThan(MAX_LOG_LINE_CHARS);
+    expect(newLines.join('\n').length).toBeLessThan(20_000);
+
+    hostile.setModes();
+    expect((await call('lookup_user', { userId: 12345 })).isError).toBeFalsy();
+  });
+
+  it('a 400 with a 60 KB message and 9 more: 5 messages of at most 500 characters, the words said once per form', async () => {
+    hostile.setModes(hugeErrorMessage(/\/orders\/search$/, 60_000));
     const linesBefore = logs.lines.length;
     const result = await call('search_orders', { q: 'anything' });
 

@@ -40,6 +40,8 @@ export interface AugurConfig {
   timeoutMs?: number;
   /** Where the token is configured, named when it is refused (default: the AUGUR_TOKEN variable). */
   credentialsLabel?: string;
+  /** Largest response body read (UPSTREAM_MAX_RESPONSE_BYTES; default 10 MB). */
+  maxResponseBytes?: number;
 }
 
 /**
@@ -210,6 +212,7 @@ export class AugurClient {
       upstream: 'augur',
       baseUrl: config.baseUrl,
       ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
+      ...(config.maxResponseBytes ? { maxResponseBytes: config.maxResponseBytes } : {}),
     });
     this.#token = config.token;
     this.#siteId = config.siteId;

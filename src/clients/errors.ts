@@ -49,6 +49,11 @@ export interface UpstreamErrorInfo {
   status?: number;
   /** Messages the upstream gave (envelope errors, problem detail, bare message): bounded, cleaned, never a secret. */
   upstreamMessages: string[];
+  /**
+   * For `invalid_response`: what was wrong with the answer, in our words, when it is not worth retrying as is
+   * (a redirect, a body over the cap). Completes "<service> ...", e.g. "answered with a redirect (HTTP 302)".
+   */
+  detail?: string;
   /** The upstream's correlation id when it sent one, else the one we sent. */
   correlationId: string;
   /** Seconds the upstream asked us to wait (429 / 503 Retry-After). */
@@ -98,6 +103,7 @@ function describe(info: UpstreamErrorInfo): string {
     case 'timeout':
       return `${info.upstream} did not answer ${where} in time`;
     case 'invalid_response':
+      if (info.detail) return `${info.upstream} ${info.detail} (${where})`;
       return `${info.upstream} sent a response to ${where} that could not be read${what}`;
     case 'auth':
       return `${info.upstream} authentication failed${what}`;
@@ -110,4 +116,18 @@ function describe(info: UpstreamErrorInfo): string {
 export function labelCredentials(error: unknown, credentialsLabel: string | undefined): unknown {
   if (!credentialsLabel || !(error instanceof UpstreamError) || error.info.status !== 401 || error.info.credentialsLabel) return error;
   return new UpstreamError({ ...error.info, credentialsLabel }, error.message);
+}
+
+/** The `detail` of a redirect we refused to follow (nothing was sent to its Location). */
+export function redirectDetail(status: number, configured: string): string {
+  return (
+    `answered with a redirect (HTTP ${status}), which is not followed: nothing was sent to its Location. ` +
+    `The configured ${configured} is probably wrong or outdated; an operator must check it (retrying will not help)`
+  );
+}
+
+/** The `detail` of a body cut at the cap (the request was aborted there). */
+export function oversizeDetail(maxBytes: number, declaredBytes: number | undefined, advice: string): string {
+  const declared = declaredBytes !== undefined ? ` (it declared ${declaredBytes} bytes)` : '';
+  return `sent a response larger than the ${maxBytes}-byte cap${declared}; it was not read past the cap. ${advice}`;
 }

@@ -1,9 +1,11 @@
 import ky, { HTTPError, TimeoutError, type KyInstance, type Options as KyOptions } from 'ky';
+import { holdDeadline } from '../deadline.js';
 import { CircuitBreaker, CircuitOpenError, type CircuitBreakerOptions } from './circuit-breaker.js';
 import { displayUrl, isUnresolvableHost } from './dns.js';
 import { readErrorBody } from './error-body.js';
-import { UpstreamError, type Upstream } from './errors.js';
+import { oversizeDetail, redirectDetail, UpstreamError, type Upstream } from './errors.js';
 import type { CallObserver, UpstreamEvent } from './events.js';
+import { BodyStreamError, BodyTimeoutError, BodyTooLargeError, DEFAULT_MAX_RESPONSE_BYTES, MAX_ERROR_BODY_BYTES, readBodyText } from './read-body.js';
 
 /** How a request may be retried. Only reads, and orders that carry their idempotency key, are ever retried. */
 export type RetryPolicy = 'read' | 'idempotent-write' | 'never';
@@ -36,8 +38,10 @@ export interface HttpResponse {
 export interface HttpCoreOptions {
   upstream: Upstream;
   baseUrl: string;
-  /** Per-attempt timeout in milliseconds. */
+  /** Per-attempt timeout in milliseconds: connect, headers and the whole body. */
   timeoutMs?: number;
+  /** Largest response body read (default 10 MB); past it the request is aborted. Error bodies: at most 64 KB. */
+  maxResponseBytes?: number;
   /** Longest Retry-After we sleep through (still never past the deadline), in milliseconds. */
   maxRetryAfterMs?: number;
   /** Retries of a read after the first attempt. */
@@ -64,15 +68,23 @@ const MIN_ATTEMPT_MS = 100;
  * timeout, X-Correlation-ID), reads retried on network errors, 429 and 5xx with exponential backoff and full
  * jitter, Retry-After honoured but never past the call's deadline, a circuit breaker, and every failure
  * normalised into one UpstreamError carrying status, upstream message and correlation id.
+ *
+ * What an upstream cannot make it do: follow a redirect (the credentials would go along to the Location), wait
+ * past the deadline for a body that trickles in, or buffer a body past the byte cap.
  */
 export function createHttpCore(options: HttpCoreOptions): HttpCore {
   const prefixUrl = options.baseUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 15_000;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const maxErrorBodyBytes = Math.min(MAX_ERROR_BODY_BYTES, maxResponseBytes);
+  const baseFetch = options.fetch ?? globalThis.fetch;
   const breaker = new CircuitBreaker(options.circuitBreaker);
   const instance: KyInstance = ky.create({
     prefixUrl,
     timeout: timeoutMs,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    // A 3xx comes back as an answer (an HTTPError), never followed: undici would send x-api-key, x-site-id and a
+    // 307/308 body along to whatever host the Location names.
+    redirect: 'manual',
     headers: { accept: 'application/json' },
   });
 
@@ -103,6 +115,8 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
       shouldRetry: ({ error, retryCount }) => {
         const plan = planRetry(error, retryCount);
         if (!plan) return false;
+        // The failed answer's body is never read: close its connection rather than leave it to the collector.
+        if (error instanceof HTTPError) void error.response.body?.cancel().catch(() => {});
         nextDelayMs = plan.delayMs;
         report({
           type: 'retry',
@@ -134,6 +148,10 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
       }
       if (error instanceof TimeoutError) return after(`no answer within ${Math.round(attemptTimeoutMs)} ms`, backoff(), false);
       if (isUnresolvableHost(error)) return undefined;
+      // A body that trickles in or breaks off is no answer either; one over the cap would come back the same.
+      if (error instanceof BodyTimeoutError) return after(`the body did not arrive within ${Math.round(attemptTimeoutMs)} ms`, backoff(), false);
+      if (error instanceof BodyTooLargeError || isAbort(error)) return undefined;
+      if (error instanceof BodyStreamError) return after(error.message, backoff(), false);
       return after(networkReason(error), backoff(), false);
 
       /** Full jitter: a random wait between 0 and the exponential backoff. */
@@ -153,7 +171,11 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
     upstream: options.upstream,
     breaker,
     async send(request) {
-      const fail = (kind: 'network' | 'unresolvable' | 'timeout' | 'invalid_response' | 'circuit_open', messages: string[], extra: { status?: number; retryAfterSeconds?: number; url?: string } = {}) =>
+      const fail = (
+        kind: 'network' | 'unresolvable' | 'timeout' | 'invalid_response' | 'circuit_open',
+        messages: string[],
+        extra: { status?: number; retryAfterSeconds?: number; url?: string; detail?: string } = {},
+      ) =>
         new UpstreamError({
           upstream: options.upstream,
           kind,
@@ -185,60 +207,96 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
       for (const [key, value] of Object.entries(request.searchParams ?? {})) {
         if (value !== undefined) searchParams[key] = String(value);
       }
-      const signals = [request.signal, Number.isFinite(left) ? AbortSignal.timeout(left) : undefined].filter(
-        (s): s is AbortSignal => s !== undefined,
-      );
+      // The call's deadline as a held timer (see ../deadline.ts), and the caller's signal: either ends the request.
+      const held = Number.isFinite(left) ? holdDeadline(left, request.signal, "the tool call's deadline passed") : undefined;
+      const signal = held?.signal ?? request.signal;
       const attemptTimeoutMs = Math.min(timeoutMs, left);
       const started = performance.now();
       let attempts = 1;
+      let attemptStartedAt = Date.now();
+      // The attempt's end for the body read's own timer (ky's timer covers it too: the body is read inside fetch).
+      const bodyDeadline = () => Math.min(attemptStartedAt + attemptTimeoutMs, request.deadline ?? Number.POSITIVE_INFINITY);
+      let text = '';
+      /**
+       * fetch, and for a 2xx its body too, inside ky's attempt: ky's timeout then covers the body, and a body that
+       * stalls or breaks off is retried like a missing answer. The text is kept here; ky gets an empty response.
+       * Error bodies are read later, and shorter (see toUpstreamError).
+       */
+      const fetchWithBody = async (input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> => {
+        const response = await baseFetch(input, init);
+        if (!response.ok) return response;
+        const attemptSignal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+        ({ text } = await readBodyText(response, { maxBytes: maxResponseBytes, deadline: bodyDeadline(), ...(attemptSignal ? { signal: attemptSignal } : {}) }));
+        return new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers });
+      };
       const answered = (status: number) =>
         report({ type: 'response', ...where, status, attempts, ms: Math.round(performance.now() - started) });
-      let response: Response;
       try {
-        response = await instance(request.path.replace(/^\//, ''), {
-          method: request.method,
-          searchParams,
-          ...(request.json !== undefined ? { json: request.json } : {}),
-          headers: { 'x-correlation-id': request.correlationId, ...request.headers },
-          timeout: attemptTimeoutMs,
-          retry: retryOptions(request, attemptTimeoutMs, (event) => {
-            attempts = event.attempt;
-            report(event);
-          }),
-          ...(signals.length ? { signal: AbortSignal.any(signals) } : {}),
-        });
-      } catch (error) {
-        if (error instanceof HTTPError) answered(error.response.status);
-        const upstreamError = await normalise(error);
-        record(upstreamError);
-        throw upstreamError;
-      }
-      answered(response.status);
-      const text = await response.text().catch(() => undefined);
-      if (text === undefined) {
-        const error = fail('network', ['the connection closed while reading the response']);
-        record(error);
-        throw error;
-      }
-      breaker.succeeded();
-      let body: unknown;
-      if (text.trim()) {
+        let response: Response;
         try {
-          body = JSON.parse(text);
-        } catch {
-          const found = readErrorBody(text, response.headers.get('content-type')).messages[0];
-          throw fail('invalid_response', [`the body is not JSON${found ? ` (${found.slice(0, 120)})` : ''}`], { status: response.status });
+          response = await instance(request.path.replace(/^\//, ''), {
+            method: request.method,
+            searchParams,
+            ...(request.json !== undefined ? { json: request.json } : {}),
+            headers: { 'x-correlation-id': request.correlationId, ...request.headers },
+            timeout: attemptTimeoutMs,
+            retry: retryOptions(request, attemptTimeoutMs, (event) => {
+              attempts = event.attempt;
+              report(event);
+            }),
+            hooks: {
+              beforeRequest: [
+                () => {
+                  attemptStartedAt = Date.now();
+                },
+              ],
+            },
+            fetch: fetchWithBody,
+
+            ...(signal ? { signal } : {}),
+          });
+        } catch (error) {
+          if (error instanceof HTTPError) answered(error.response.status);
+          const upstreamError = await normalise(error);
+          record(upstreamError);
+          throw upstreamError;
         }
+        answered(response.status);
+        breaker.succeeded();
+        let body: unknown;
+        if (text.trim()) {
+          try {
+            body = JSON.parse(text);
+          } catch {
+            const found = readErrorBody(text, response.headers.get('content-type')).messages[0];
+            throw fail('invalid_response', [`the body is not JSON${found ? ` (${found.slice(0, 120)})` : ''}`], { status: response.status });
+          }
+        }
+        return {
+          status: response.status,
+          headers: response.headers,
+          body,
+          correlationId: pickCorrelationId(body, response.headers) ?? request.correlationId,
+        };
+      } finally {
+        held?.dispose();
       }
-      return {
-        status: response.status,
-        headers: response.headers,
-        body,
-        correlationId: pickCorrelationId(body, response.headers) ?? request.correlationId,
-      };
 
       async function normalise(error: unknown): Promise<UpstreamError> {
-        if (error instanceof HTTPError) return toUpstreamError(options.upstream, request, error.response);
+        if (error instanceof HTTPError) {
+          const { status } = error.response;
+          if (status >= 300 && status < 400) {
+            void error.response.body?.cancel().catch(() => {});
+            return fail('invalid_response', [], { status, detail: redirectDetail(status, 'base URL') });
+          }
+          return toUpstreamError(options.upstream, request, error.response, { maxBytes: maxErrorBodyBytes, deadline: bodyDeadline(), ...(signal ? { signal } : {}) });
+        }
+        if (error instanceof BodyTooLargeError) {
+          const advice = 'Ask for less (a smaller limit or page, a narrower search) and call again; an operator can raise UPSTREAM_MAX_RESPONSE_BYTES.';
+          return fail('invalid_response', [], { detail: oversizeDetail(error.maxBytes, error.declaredBytes, advice) });
+        }
+        if (error instanceof BodyTimeoutError) return fail('timeout', [`the response body did not arrive within ${Math.round(error.timeoutMs)} ms`]);
+        if (error instanceof BodyStreamError) return fail('network', [error.message]);
         if (error instanceof TimeoutError) return fail('timeout', [`no answer within ${Math.round(Math.min(timeoutMs, left))} ms`]);
         const name = (error as Error)?.name;
         if (name === 'TimeoutError') return fail('timeout', ["the tool call's deadline passed while waiting for the upstream"]);
@@ -260,8 +318,17 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
   };
 }
 
-async function toUpstreamError(upstream: Upstream, request: HttpRequest, response: Response): Promise<UpstreamError> {
-  const text = await response.text().catch(() => '');
+async function toUpstreamError(
+  upstream: Upstream,
+  request: HttpRequest,
+  response: Response,
+  read: { maxBytes: number; deadline: number; signal?: AbortSignal },
+): Promise<UpstreamError> {
+  // Only the start of an error body is read: its message is all we want from it.
+  const text = await readBodyText(response, { ...read, truncate: true }).then(
+    (body) => body.text,
+    () => '',
+  );
   const facts = readErrorBody(text, response.headers.get('content-type'));
   const retryAfter = retryAfterSeconds(response.headers);
   return new UpstreamError({
@@ -292,6 +359,12 @@ function pickCorrelationId(body: unknown, headers: Headers): string | undefined 
     if (typeof id === 'string' && id) return id;
   }
   return headers.get('x-correlation-id') ?? undefined;
+}
+
+/** The call's own signal ended the wait (its deadline or a cancellation): nothing to retry. */
+function isAbort(error: unknown): boolean {
+  const name = (error as Error)?.name;
+  return name === 'AbortError' || name === 'TimeoutError';
 }
 
 function networkReason(error: unknown): string {

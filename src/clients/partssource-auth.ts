@@ -7,7 +7,8 @@ import { StoreUnavailableError, sleep, type StateStore } from '../state/store.js
 import { knownSecrets } from '../redaction.js';
 import { displayUrl, isUnresolvableHost } from './dns.js';
 import { readErrorBody } from './error-body.js';
-import { UpstreamError } from './errors.js';
+import { oversizeDetail, redirectDetail, UpstreamError } from './errors.js';
+import { BodyTimeoutError, BodyTooLargeError, MAX_ERROR_BODY_BYTES, readBodyText } from './read-body.js';
 
 export interface ClientCredentials {
   tokenUrl: string;
@@ -19,6 +20,9 @@ export interface ClientCredentials {
   /** Where these credentials are configured, named in a refusal (see UpstreamErrorInfo.credentialsLabel). */
   credentialsLabel?: string;
 }
+
+/** A token answer is a few fields and a token: anything bigger is not one, and is not read past this. */
+const MAX_TOKEN_BODY_BYTES = 64 * 1024;
 
 const TokenResponse = z.object({
   access_token: z.string().min(1),
@@ -177,7 +181,7 @@ export class ClientCredentialsTokenProvider {
       client_secret: this.credentials.clientSecret,
     });
     if (this.credentials.scope) form.set('scope', this.credentials.scope);
-    const fail = (messages: string[], status?: number, kind: 'auth' | 'network' | 'unresolvable' | 'timeout' = 'auth') =>
+    const fail = (messages: string[], status?: number, kind: 'auth' | 'network' | 'unresolvable' | 'timeout' | 'invalid_response' = 'auth', detail?: string) =>
       new UpstreamError({
         upstream: 'partssource',
         kind,
@@ -185,36 +189,72 @@ export class ClientCredentialsTokenProvider {
         ...(kind === 'unresolvable' ? { url: displayUrl(this.credentials.tokenUrl) } : {}),
         ...(this.credentials.credentialsLabel ? { credentialsLabel: this.credentials.credentialsLabel } : {}),
         upstreamMessages: messages,
+        ...(detail ? { detail } : {}),
         correlationId,
         method: 'POST',
         path: '(token endpoint)',
       });
-    let body: unknown;
+    const timeoutMs = this.credentials.timeoutMs ?? 15_000;
+    let response: Response;
     try {
-      body = await ky
-        .post(this.credentials.tokenUrl, {
-          body: form,
-          headers: { accept: 'application/json', 'x-correlation-id': correlationId },
-          timeout: this.credentials.timeoutMs ?? 15_000,
-          // A token request has no side effect, so transient failures are retried.
-          retry: {
-            limit: 2,
-            methods: ['post'],
-            statusCodes: [429, 500, 502, 503, 504],
-            backoffLimit: 2_000,
-            shouldRetry: ({ error }) => (isUnresolvableHost(error) ? false : undefined),
-          },
-        })
-        .json();
+      response = await ky.post(this.credentials.tokenUrl, {
+        body: form,
+        headers: { accept: 'application/json', 'x-correlation-id': correlationId },
+        timeout: timeoutMs,
+        // Never followed: the form carries client_secret, and undici would post it to the Location too.
+        redirect: 'manual',
+        // A token request has no side effect, so transient failures are retried.
+        retry: {
+          limit: 2,
+          methods: ['post'],
+          statusCodes: [429, 500, 502, 503, 504],
+          backoffLimit: 2_000,
+          // A host that does not resolve is a configuration error: asking again will not help.
+          shouldRetry: ({ error }) => (isUnresolvableHost(error) ? false : undefined),
+        },
+        hooks: {
+          beforeRetry: [
+            ({ error }) => {
+              // The failed answer's body is not read: close its connection.
+              if (error instanceof HTTPError) void error.response.body?.cancel().catch(() => {});
+            },
+          ],
+        },
+      });
     } catch (error) {
       if (error instanceof HTTPError) {
-        const text = await error.response.text().catch(() => '');
+        const { status } = error.response;
+        if (status >= 300 && status < 400) {
+          void error.response.body?.cancel().catch(() => {});
+          throw fail([], status, 'invalid_response', redirectDetail(status, 'token URL (PARTSSOURCE_TOKEN_URL)'));
+        }
+        const text = await readBodyText(error.response, { maxBytes: MAX_ERROR_BODY_BYTES, deadline: Date.now() + timeoutMs, truncate: true }).then(
+          (body) => body.text,
+          () => '',
+        );
         const facts = readErrorBody(text, error.response.headers.get('content-type'));
-        throw fail(facts.messages, error.response.status);
+        throw fail(facts.messages, status);
       }
       if (error instanceof TimeoutError) throw fail(['the token endpoint did not answer in time'], undefined, 'timeout');
       if (isUnresolvableHost(error)) throw fail(['the token endpoint host does not resolve'], undefined, 'unresolvable');
       throw fail(['the token endpoint could not be reached'], undefined, 'network');
+    }
+    // ky's timeout ends with the headers: the body gets a deadline of its own.
+    let text: string;
+    try {
+      ({ text } = await readBodyText(response, { maxBytes: MAX_TOKEN_BODY_BYTES, deadline: Date.now() + timeoutMs }));
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        throw fail([], response.status, 'invalid_response', oversizeDetail(error.maxBytes, error.declaredBytes, 'A token answer is never that large: an operator must check PARTSSOURCE_TOKEN_URL.'));
+      }
+      if (error instanceof BodyTimeoutError) throw fail(['the token endpoint did not send its whole answer in time'], response.status, 'timeout');
+      throw fail(['the connection to the token endpoint closed while reading its answer'], response.status, 'network');
+    }
+    let body: unknown;
+    try {
+      body = text.trim() ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
     }
     const parsed = TokenResponse.safeParse(body);
     if (!parsed.success) throw fail(['the token endpoint answered without a usable access_token']);

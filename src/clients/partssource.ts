@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { untilAborted } from '../deadline.js';
 import { Sealer } from '../state/crypto.js';
 import { MemoryStore } from '../state/memory.js';
 import { StateUnavailableError, stateKey } from '../state/store.js';
@@ -35,6 +36,8 @@ export interface PartsSourceConfig {
    * (partssource.clientId / clientSecret / apiKey)`. Default: the PARTSSOURCE_* environment variables.
    */
   credentialsLabel?: string;
+  /** Largest response body read (UPSTREAM_MAX_RESPONSE_BYTES; default 10 MB). */
+  maxResponseBytes?: number;
 }
 
 /** Per call: the tool call's correlation id, abort signal and deadline. */
@@ -109,6 +112,7 @@ export class PartsSourceClient {
       upstream: 'partssource',
       baseUrl: config.baseUrl,
       ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
+      ...(config.maxResponseBytes ? { maxResponseBytes: config.maxResponseBytes } : {}),
     });
     const tokenKey = stateKey(state.tenant, 'token', 'partssource');
     this.#auth = new ClientCredentialsTokenProvider(
@@ -290,7 +294,17 @@ export class PartsSourceClient {
   /** Adds Bearer and x-api-key; on a 401, drops the token, fetches a new one and retries once. */
   async #authenticated(request: HttpRequest) {
     for (let attempt = 0; ; attempt++) {
-      const token = await this.#auth.getToken(request.correlationId);
+      // The token request is shared with other calls: this call stops waiting for it at its own deadline.
+      const token = await untilAborted(this.#auth.getToken(request.correlationId), request.signal, () =>
+        new UpstreamError({
+          upstream: 'partssource',
+          kind: 'timeout',
+          upstreamMessages: ["the tool call's deadline passed while waiting for an access token"],
+          correlationId: request.correlationId,
+          method: 'POST',
+          path: '(token endpoint)',
+        }),
+      );
       try {
         return await this.#http.send({
           ...request,

@@ -192,7 +192,10 @@ export function resolveTenants(
       ...(entry.maxConcurrency ? { maxConcurrency: entry.maxConcurrency } : {}),
       ...(Object.keys(selection).length > 0 ? { selection } : {}),
     };
-    if (entry.sandbox !== undefined) return { ...common, ...sandboxCredentials(sandbox!, entry.sandbox, defaults.timeoutMs) };
+    if (entry.sandbox !== undefined) return { ...common, ...sandboxCredentials(sandbox!, entry.sandbox, {
+        timeoutMs: defaults.timeoutMs,
+        ...(defaults.maxResponseBytes ? { maxResponseBytes: defaults.maxResponseBytes } : {}),
+      }) };
     return {
       ...common,
       ...(ps
@@ -206,6 +209,7 @@ export function resolveTenants(
               ...(scope ? { scope } : {}),
               timeoutMs: defaults.timeoutMs,
               credentialsLabel: `tenant "${entry.name}" in the tenants file (partssource.clientId / clientSecret / scope / apiKey)`,
+              ...(defaults.maxResponseBytes ? { maxResponseBytes: defaults.maxResponseBytes } : {}),
             },
           }
         : {}),
@@ -217,6 +221,7 @@ export function resolveTenants(
               siteId: read(augur.siteId, `${at}.augur.siteId`),
               timeoutMs: defaults.timeoutMs,
               credentialsLabel: `tenant "${entry.name}" in the tenants file (augur.token)`,
+              ...(defaults.maxResponseBytes ? { maxResponseBytes: defaults.maxResponseBytes } : {}),
             },
           }
         : {}),
@@ -258,18 +263,23 @@ export function environmentTenant(config: AppConfig, apiKey: string): TenantSpec
  * `sandbox-globex` globex and its site, all against the given (in-process) sandbox. `extraAcmeKey`
  * (MCP_HTTP_API_KEY in sandbox mode) also opens acme.
  */
-export function sandboxTenants(sandbox: SandboxEndpoints, options: { timeoutMs?: number; extraAcmeKey?: string } = {}): TenantSpec[] {
-  const timeoutMs = options.timeoutMs ?? 15_000;
+export function sandboxTenants(sandbox: SandboxEndpoints, options: { timeoutMs?: number; maxResponseBytes?: number; extraAcmeKey?: string } = {}): TenantSpec[] {
+  const limits = { timeoutMs: options.timeoutMs ?? 15_000, ...(options.maxResponseBytes ? { maxResponseBytes: options.maxResponseBytes } : {}) };
   const tenant = (name: SandboxTenantName, extraKeys: string[] = []): TenantSpec => ({
     name,
     keyDigests: [SANDBOX_API_KEYS[name], ...extraKeys].map(sha256),
-    ...sandboxCredentials(sandbox, name, timeoutMs),
+    ...sandboxCredentials(sandbox, name, limits),
   });
   return [tenant('acme', options.extraAcmeKey ? [options.extraAcmeKey] : []), tenant('globex')];
 }
 
 /** The upstream configuration of one sandbox tenant: its demo credentials (PartsSource tenant and Augur site). */
-function sandboxCredentials(sandbox: SandboxEndpoints, name: SandboxTenantName, timeoutMs: number): Pick<TenantSpec, 'partssource' | 'augur'> {
+/** `limits`: the attempt timeout and the response byte cap every upstream client of the tenant gets. */
+function sandboxCredentials(
+  sandbox: SandboxEndpoints,
+  name: SandboxTenantName,
+  limits: { timeoutMs: number; maxResponseBytes?: number },
+): Pick<TenantSpec, 'partssource' | 'augur'> {
   const creds = SANDBOX_PARTSSOURCE_CREDENTIALS[name];
   const site = SANDBOX_AUGUR_SITES[name];
   return {
@@ -279,8 +289,8 @@ function sandboxCredentials(sandbox: SandboxEndpoints, name: SandboxTenantName, 
       clientId: creds.clientId,
       clientSecret: creds.clientSecret,
       apiKey: creds.apiKey,
-      timeoutMs,
+      ...limits,
     },
-    augur: { baseUrl: sandbox.augur.baseUrl, token: site.token, siteId: site.siteId, timeoutMs },
+    augur: { baseUrl: sandbox.augur.baseUrl, token: site.token, siteId: site.siteId, ...limits },
   };
 }

@@ -152,6 +152,8 @@ function describeUpstreamError(info: UpstreamErrorInfo): ToolErrorFacts {
   }
   if (info.kind === 'network') return facts('upstream_unavailable', `${service} could not be reached. Try again shortly.`, true);
   if (info.kind === 'invalid_response') {
+    // A redirect or an oversized body comes back the same on a retry: the detail says what to do instead.
+    if (info.detail) return facts('upstream_invalid_response', `${service} ${info.detail} (${info.method} ${info.path}).`);
     return facts('upstream_invalid_response', `${service} sent a response that could not be read (${info.method} ${info.path}). Try again; if it persists, report the correlationId.`, true);
   }
   if (info.kind === 'auth') {

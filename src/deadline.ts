@@ -1,0 +1,50 @@
+/**
+ * A deadline a call holds: an AbortController aborted by a setTimeout (reason: a TimeoutError DOMException) or
+ * by a parent signal (its reason), until `dispose()` clears both.
+ *
+ * Why not `AbortSignal.any([parent, AbortSignal.timeout(ms)])`: on Node 20 the timeout signal nested in `any()`
+ * can be garbage collected before it fires, and a call waiting on a stalled body then never ends. A timer in
+ * the timer list and a listener on the parent keep this one alive until it fires or is disposed.
+ */
+export interface HeldDeadline {
+  readonly signal: AbortSignal;
+  /** Epoch ms at which the signal aborts. */
+  readonly at: number;
+  /** Clears the timer and the parent listener; call it when the call ends, whatever the outcome. */
+  dispose(): void;
+}
+
+export function holdDeadline(timeoutMs: number, parent?: AbortSignal, message = `no answer within ${timeoutMs} ms`): HeldDeadline {
+  const controller = new AbortController();
+  const at = Date.now() + timeoutMs;
+  const timer = setTimeout(() => controller.abort(new DOMException(message, 'TimeoutError')), timeoutMs);
+  // A cancellation's reason may be a bare string (the SDK passes the client's): keep the error's name meaningful.
+  const onParentAbort = () => {
+    const reason: unknown = parent!.reason;
+    controller.abort(reason instanceof Error ? reason : new DOMException(String(reason ?? 'the call was cancelled'), 'AbortError'));
+  };
+  if (parent?.aborted) onParentAbort();
+  else parent?.addEventListener('abort', onParentAbort, { once: true });
+  return {
+    signal: controller.signal,
+    at,
+    dispose() {
+      clearTimeout(timer);
+      parent?.removeEventListener('abort', onParentAbort);
+    },
+  };
+}
+
+/**
+ * `promise`, or `onAbort()` thrown as soon as `signal` aborts: for waits the caller does not own (a token
+ * request shared by every concurrent call keeps going for the others).
+ */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, onAbort: () => Error): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(onAbort());
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(onAbort());
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}

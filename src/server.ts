@@ -25,6 +25,7 @@ import {
 import type { Logger } from './logger.js';
 import type { TenantState } from './state/tenant.js';
 import { registerPrompts } from './prompts.js';
+import { lenient, strictParams } from './request-params.js';
 import { DEFAULT_MAX_RESULT_BYTES, capItems, parseStringifiedArguments, projectItems } from './tools/budget.js';
 import type { AnyTool, ToolAnnotations, UpstreamClients } from './tools/define.js';
 import { describeError, errorCorrelationId } from './tools/errors.js';
@@ -129,7 +130,8 @@ export function createMcpServer(options: ServerOptions): McpServer {
   // request builds a server of its own, so there the default applies). Our handler instead of the SDK's, which
   // keeps the level for sendLoggingMessage only and accepts an unknown level silently.
   let clientLogLevel: LoggingLevel = DEFAULT_CLIENT_LOG_LEVEL;
-  mcp.server.setRequestHandler(AnyLevelRequestSchema, (request) => {
+  mcp.server.setRequestHandler(lenient(AnyLevelRequestSchema), (raw) => {
+    const request = strictParams(AnyLevelRequestSchema, raw);
     const level = LoggingLevelSchema.safeParse(request.params.level);
     if (!level.success) {
       throw new McpError(ErrorCode.InvalidParams, `Unknown log level ${JSON.stringify(request.params.level)}; use one of ${LoggingLevelSchema.options.join(', ')}`);
@@ -140,7 +142,8 @@ export function createMcpServer(options: ServerOptions): McpServer {
   // Our own tools/list and tools/call (instead of McpServer.registerTool) so that an argument error, too, is a
   // result with a correlationId and a machine-readable code, not the SDK's bare validation message.
   mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
-  mcp.server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+  mcp.server.setRequestHandler(lenient(CallToolRequestSchema), async (raw, extra): Promise<CallToolResult> => {
+    const request = strictParams(CallToolRequestSchema, raw); // -32602 with a sentence, not the SDK's -32603 zod dump
     const tool = byName.get(request.params.name);
     if (!tool) {
       throw new McpError(ErrorCode.InvalidParams, `Unknown tool ${request.params.name}; call tools/list for the tools offered`);

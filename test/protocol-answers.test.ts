@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionEventStore } from '../src/http/event-store.js';
@@ -6,6 +7,7 @@ import { startHttpServer, type HttpServerHandle } from '../src/http/server.js';
 import { SANDBOX_API_KEYS, sandboxTenants } from '../src/http/tenants.js';
 import { silentLogger } from '../src/logger.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { CLI, cleanEnv } from './support/cli.js';
 import type { Structured } from './support/harness.js';
 import { MCP_HEADERS, callBody, connectHttp, rawRequest, type RawResponse } from './support/http.js';
 import { sseRequest } from './support/sse.js';
@@ -210,6 +212,26 @@ describe('protocol answers of the Streamable HTTP server (raw requests, in proce
       const client = await connectHttp(stateful.url, SANDBOX_API_KEYS.acme);
       expect(client.transport.protocolVersion).toBe(LATEST_PROTOCOL_VERSION);
       await client.close();
+    });
+
+    it('stdio negotiates the same way: 2024-10-07 gets the latest, 2025-06-18 is echoed', async () => {
+      const child = spawn(process.execPath, [CLI, '--sandbox'], { env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      child.stderr.resume();
+      try {
+        const answers = () => stdout.split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line) as Structured);
+        child.stdin.write(`${initialize('2024-10-07', 1)}\n`);
+        child.stdin.write(`${initialize('2025-06-18', 2)}\n`); // a second initialize on stdio is answered too
+        const deadline = Date.now() + 20_000;
+        while (answers().length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+        const byId = new Map(answers().map((a) => [a.id, a]));
+        expect(byId.get(1)?.result.protocolVersion).toBe(LATEST_PROTOCOL_VERSION);
+        expect(byId.get(2)?.result.protocolVersion).toBe('2025-06-18');
+      } finally {
+        child.stdin.end();
+        child.kill('SIGKILL');
+      }
     });
 
     it('stateful: an MCP-Protocol-Version header other than the negotiated one is 400 on POST, GET and DELETE; the same one or none is accepted', async () => {

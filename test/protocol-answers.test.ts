@@ -173,15 +173,24 @@ describe('protocol answers of the Streamable HTTP server (raw requests, in proce
       expect(refused.json().error.message).toBe('Not Acceptable: the Accept header must allow text/event-stream');
     });
 
-    it('HTTP error bodies have no "id" (MCP 2025-11-25: optional, never null): 401, 404, 405, 406, 400', async () => {
+    it('HTTP error bodies have no "id" (MCP 2025-11-25: optional, never null): 401, 404, 405, 406, 415, 400', async () => {
+      const { session } = await openSession(LATEST_PROTOCOL_VERSION);
       const answers = [
         await rawRequest(stateful.url, { method: 'POST', headers: MCP_HEADERS, body: callBody('lookup_user', { userId: 1 }) }),
         await rawRequest(stateful.url, { method: 'POST', headers: { ...HEADERS, 'mcp-session-id': 'no-such-session' }, body: callBody('lookup_user', { userId: 1 }) }),
         await rawRequest(stateless.url, { method: 'GET', headers: HEADERS }),
         await rawRequest(stateful.url, { method: 'POST', headers: { ...HEADERS, accept: 'text/html' }, body: '{}' }),
+        await rawRequest(stateful.url, { method: 'POST', headers: { ...HEADERS, 'content-type': 'text/plain' }, body: '{}' }),
         await rawRequest(stateful.url, { method: 'POST', headers: HEADERS, body: callBody('lookup_user', { userId: 1 }) }),
+        await rawRequest(stateful.url, { method: 'POST', headers: { ...HEADERS, 'mcp-session-id': session }, body: initialize(LATEST_PROTOCOL_VERSION, 8) }),
       ];
-      expect(answers.map((a) => a.status)).toEqual([401, 404, 405, 406, 400]);
+      expect(answers.map((a) => a.status)).toEqual([401, 404, 405, 406, 415, 400, 400]);
+      expect(answers[4]!.json().error.message).toBe('Unsupported Media Type: the body must be sent as Content-Type: application/json');
+      expect(answers[5]!.json().error.message).toBe('Bad Request: No valid session ID provided; send initialize first');
+      expect(answers[6]!.json()).toEqual({
+        jsonrpc: '2.0',
+        error: { code: -32600, message: 'Invalid Request: this session is already initialized; to open another, send initialize without Mcp-Session-Id' },
+      });
       for (const answer of answers) {
         const body = answer.json();
         expect(body.jsonrpc).toBe('2.0');

@@ -8,7 +8,7 @@ export const SSE_RETRY_MS = 1000;
 export interface EventStoreLimits {
   /** Events kept per session; the oldest go first (default 1000). */
   maxEvents?: number;
-  /** Bytes of JSON kept per session (default 4 MiB). */
+  /** Bytes of JSON kept per session (default 1 MiB: with the 50 kB result cap, about 20 results of full size). */
   maxBytes?: number;
   /** An event older than this cannot be replayed (default 5 min). */
   ttlMs?: number;
@@ -40,7 +40,7 @@ export class SessionEventStore implements EventStore {
 
   constructor(limits: EventStoreLimits = {}) {
     this.maxEvents = limits.maxEvents ?? 1000;
-    this.maxBytes = limits.maxBytes ?? 4 * 1024 * 1024;
+    this.maxBytes = limits.maxBytes ?? 1024 * 1024;
     this.ttlMs = limits.ttlMs ?? 5 * 60_000;
     this.now = limits.now ?? Date.now;
   }

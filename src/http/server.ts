@@ -20,7 +20,7 @@ import { createReadiness } from './readiness.js';
 import { keepStore, refuseLastEventId, resumableSession } from './event-store.js';
 import { refuseInvalidMessage } from './jsonrpc-validation.js';
 import { negotiated, refuseProtocolHeader, rememberVersion, versionOf } from './protocol-version.js';
-import { refuseAccept } from './request-headers.js';
+import { refuseAccept, UNSUPPORTED_MEDIA_TYPE } from './request-headers.js';
 import { SessionTable } from './sessions.js';
 import type { TenantSpec } from './tenants.js';
 import { parseList, unknownNames, type ToolSelection } from '../toolsets.js';
@@ -209,7 +209,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       );
     }
     const notAcceptable = refuseAccept(req);
-    if (notAcceptable) return rpcError(res, 406, -32000, notAcceptable);
+    if (notAcceptable) return rpcError(res, notAcceptable === UNSUPPORTED_MEDIA_TYPE ? 415 : 406, -32000, notAcceptable);
     if (req.method === 'POST') return handlePost(req, res, tenant);
     return handleSessionRequest(req, res, tenant);
   }
@@ -278,6 +278,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       return transport.handleRequest(req, res, isInitialize(body.value) ? negotiated(body.value).body : body.value);
     }
 
+    if (session && isInitialize(body.value)) {
+      return rpcError(res, 400, -32600, 'Invalid Request: this session is already initialized; to open another, send initialize without Mcp-Session-Id');
+    }
     if (session) return session.transport.handleRequest(req, res, body.value);
     if (!isInitialize(body.value)) return rpcError(res, 400, -32000, 'Bad Request: No valid session ID provided; send initialize first');
     return openSession(req, res, tenant, body.value, sessionNarrowing);

@@ -24,6 +24,7 @@ import { openStore } from './state/open.js';
 import { confirmationSecretFor, credentialSecretOf, type TenantState } from './state/tenant.js';
 import { ALL_TOOLS } from './tools/index.js';
 import { offeredTools, toolTable } from './toolsets.js';
+import { negotiateKnownRevisions } from './protocol-revisions.js';
 import { VERSION } from './version.js';
 
 // stdout carries JSON-RPC in stdio mode: anything printed by mistake goes to stderr instead.
@@ -367,7 +368,7 @@ async function runStdio(sandboxFlag: boolean, toolOptions: ToolOptions, faultsFi
     state,
     confirmationSecret: confirmationSecretFor(state, credentialSecret),
   });
-  const transport = new StdioServerTransport();
+  const transport = negotiateKnownRevisions(new StdioServerTransport());
   let closing = false;
   const shutdown = async (reason: string) => {
     if (closing) return;

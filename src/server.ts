@@ -31,6 +31,7 @@ import type { Logger } from './logger.js';
 import type { TenantState } from './state/tenant.js';
 import { serverInstructions } from './instructions.js';
 import { registerPrompts } from './prompts.js';
+import { lenient, strictParams } from './request-params.js';
 import { cleanDeep } from './text-safety.js';
 import { DEFAULT_MAX_RESULT_BYTES, capDocument, capItems, parseStringifiedArguments, projectItems } from './tools/budget.js';
 import type { AnyTool, ToolAnnotations, UpstreamClients } from './tools/define.js';
@@ -132,7 +133,8 @@ export function createMcpServer(options: ServerOptions): McpServer {
   // request builds a server of its own, so there the default applies). Our handler instead of the SDK's, which
   // keeps the level for sendLoggingMessage only and accepts an unknown level silently.
   let clientLogLevel: LoggingLevel = DEFAULT_CLIENT_LOG_LEVEL;
-  mcp.server.setRequestHandler(AnyLevelRequestSchema, (request) => {
+  mcp.server.setRequestHandler(lenient(AnyLevelRequestSchema), (raw) => {
+    const request = strictParams(AnyLevelRequestSchema, raw);
     const level = LoggingLevelSchema.safeParse(request.params.level);
     if (!level.success) {
       throw new McpError(ErrorCode.InvalidParams, `Unknown log level ${JSON.stringify(request.params.level)}; use one of ${LoggingLevelSchema.options.join(', ')}`);
@@ -144,7 +146,10 @@ export function createMcpServer(options: ServerOptions): McpServer {
   // result with a correlationId and a machine-readable code, not the SDK's bare validation message.
   mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
   // Every result leaves through one function: no format character and no known credential in it (text-safety.ts).
-  mcp.server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => cleanDeep(await callTool(request, extra)));
+  // Params are checked first: -32602 with a sentence, not the SDK's -32603 zod dump.
+  mcp.server.setRequestHandler(lenient(CallToolRequestSchema), async (raw, extra): Promise<CallToolResult> =>
+    cleanDeep(await callTool(strictParams(CallToolRequestSchema, raw), extra)),
+  );
 
   async function callTool(
     request: CallToolRequest,

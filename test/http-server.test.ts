@@ -48,7 +48,7 @@ describe('Streamable HTTP server (in process, stateful) against the sandbox', ()
       });
       expect(res.status, authorization).toBe(401);
       expect(res.headers['www-authenticate']).toBe('Bearer realm="customer-api-mcp"');
-      expect(res.json()).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: expect.any(Number), message: expect.stringMatching(/Unauthorized/) } });
+      expect(res.json()).toMatchObject({ jsonrpc: '2.0', error: { code: expect.any(Number), message: expect.stringMatching(/Unauthorized/) } });
     }
     // The SDK client, too, is refused before anything reaches an upstream.
     await expect(connectHttp(server.url, undefined)).rejects.toMatchObject({ code: 401 });

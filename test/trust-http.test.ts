@@ -199,9 +199,15 @@ describe('JSON-RPC batches against the limits (in process, slow upstream)', { ti
     // The session's negotiated version decides when the header is absent.
     const s1125 = await openSession(server.url, ACME, '2025-11-25');
     await refusedBatch({ 'mcp-session-id': s1125 });
-    // The header decides when it names a later version than the session.
+    // A header naming another version than the session's is refused before the batch is looked at (a mismatch).
     const sOld = await openSession(server.url, ACME, OLD);
-    await refusedBatch({ 'mcp-session-id': sOld, 'mcp-protocol-version': '2025-11-25' });
+    const mismatch = await rawRequest(server.url, {
+      method: 'POST',
+      headers: { ...auth(ACME), 'mcp-session-id': sOld, 'mcp-protocol-version': '2025-11-25' },
+      body: batchOf(3),
+    });
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.json().error.message).toMatch(/does not match the version this session negotiated/);
     // An initialize batch asking for 2025-06-18 is refused too.
     await refusedBatch({}, JSON.stringify([initialize('2025-06-18', 1)]));
     expect(gauge.total).toBe(0);

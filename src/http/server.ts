@@ -15,11 +15,15 @@ import type { UpstreamClients } from '../tools/define.js';
 import { VERSION } from '../version.js';
 import { KeyRing, WWW_AUTHENTICATE, bearerToken } from './auth.js';
 import { AuthFailures } from './auth-failures.js';
-import { MemberRefusals, batchRefusal, negotiatedVersion, toolCallIds } from './batch.js';
+import { MemberRefusals, batchRefusal, toolCallIds } from './batch.js';
 import { createHostGuard } from './guard.js';
 import { FleetConcurrencyLimit, InFlight, admitMembers, concurrencyRefusal, rateLimited, rateRefusal } from './limits.js';
 import { createReadiness } from './readiness.js';
 import { SessionCap } from './session-cap.js';
+import { keepStore, refuseLastEventId, resumableSession } from './event-store.js';
+import { refuseInvalidMessage } from './jsonrpc-validation.js';
+import { negotiated, refuseProtocolHeader, rememberVersion, versionOf } from './protocol-version.js';
+import { refuseAccept, UNSUPPORTED_MEDIA_TYPE } from './request-headers.js';
 import { SessionTable } from './sessions.js';
 import type { TenantSpec } from './tenants.js';
 import { parseList, unknownNames, type ToolSelection } from '../toolsets.js';
@@ -236,6 +240,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
           : 'Unauthorized: the API key is not valid',
       );
     }
+    const notAcceptable = refuseAccept(req);
+    if (notAcceptable) return rpcError(res, notAcceptable === UNSUPPORTED_MEDIA_TYPE ? 415 : 406, -32000, notAcceptable);
     if (req.method === 'POST') return handlePost(req, res, tenant);
     return handleSessionRequest(req, res, tenant);
   }
@@ -276,6 +282,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       return rpcError(res, 413, -32000, `Request body too large: the limit is ${maxBodyBytes} bytes`);
     }
     if (body.kind === 'invalid_json') return rpcError(res, 400, -32700, 'Parse error: Invalid JSON');
+    const invalid = refuseInvalidMessage(body.value);
+    if (invalid) return rpcError(res, 400, invalid.code, invalid.message, {}, invalid.id);
+    const badVersion = isInitialize(body.value) ? undefined : refuseProtocolHeader(req, session && versionOf(session.transport));
+    if (badVersion) return rpcError(res, 400, -32000, badVersion);
     const batchRefused = batchRefusal(body.value, [headerValue(req, 'mcp-protocol-version'), session?.protocolVersion]);
     if (batchRefused) return rpcError(res, 400, -32600, batchRefused);
     // This POST's own slot and rate point cover its first tool call; every further one of a batch needs its own.
@@ -304,15 +314,17 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       res.once('close', () => void mcp.close().catch(() => {}));
       await mcp.connect(transport);
       refuseOver(transport);
-      return transport.handleRequest(req, res, body.value);
+      return transport.handleRequest(req, res, isInitialize(body.value) ? negotiated(body.value).body : body.value);
     }
 
+    if (session && isInitialize(body.value)) {
+      return rpcError(res, 400, -32600, 'Invalid Request: this session is already initialized; to open another, send initialize without Mcp-Session-Id');
+    }
     if (session) {
       refuseOver(session.transport);
       return session.transport.handleRequest(req, res, body.value);
     }
-    const initialize = Array.isArray(body.value) ? body.value.some(isInitializeRequest) : isInitializeRequest(body.value);
-    if (!initialize) return rpcError(res, 400, -32000, 'Bad Request: No valid session ID provided; send initialize first');
+    if (!isInitialize(body.value)) return rpcError(res, 400, -32000, 'Bad Request: No valid session ID provided; send initialize first');
     const room = sessionCap.admit(tenant);
     if (!room.ok) {
       tenant.log.warn({ status: room.status, limit: room.status === 429 ? sessionCap.options.maxPerTenant : sessionCap.options.maxSessions }, 'session cap reached and no session is idle; initialize refused');
@@ -347,11 +359,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     const sessionLog = tenant.log.child({ session: id });
     const mcp = createMcpServer(serverOptionsFor(tenant, sessionLog, narrowing));
     let opened = false;
+    const protocol = negotiated(body);
+    const resumable = resumableSession();
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => id,
+      ...resumable,
       onsessioninitialized: () => {
         opened = true;
-        const session = { id, tenant, server: mcp, transport, lastSeen: sessions.now(), active: 0, protocolVersion: negotiatedVersion(body) };
+        const session = { id, tenant, server: mcp, transport, lastSeen: sessions.now(), active: 0, protocolVersion: protocol.version };
         sessions.add(session);
         releaseReservation();
         // Busy until its initialize is answered: a burst of new sessions cannot close it before its client has it.
@@ -365,9 +380,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     });
     transport.onerror = (error) => sessionLog.debug({ err: error.message }, 'transport refused a request');
     transport.onclose = () => sessions.remove(id);
+    rememberVersion(transport, protocol.version);
+    keepStore(transport, resumable.eventStore);
     await mcp.connect(transport);
     refuseOver(transport);
-    await transport.handleRequest(req, res, body);
+    await transport.handleRequest(req, res, protocol.body);
     if (!opened) await mcp.close().catch(() => {});
   }
 
@@ -378,6 +395,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     const session = sessionFor(sessionId, tenant);
     if (!session) return sessionNotFound(res);
     session.lastSeen = sessions.now();
+    const refused = refuseProtocolHeader(req, versionOf(session.transport)) ?? refuseLastEventId(req, session.transport);
+    if (refused) return rpcError(res, 400, -32000, refused);
     // An open GET stream makes the session busy (never closed for room) and is counted per tenant.
     if (req.method === 'GET') res.once('close', sessions.openStream(session));
     return session.transport.handleRequest(req, res);
@@ -474,10 +493,15 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(payload);
 }
 
-/** An HTTP-level refusal as a JSON-RPC error (id null: the request was not read as JSON-RPC). */
-function rpcError(res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {
-  sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id: null }, headers);
+/**
+ * An HTTP-level refusal as a JSON-RPC error. Without the request's id when it is not known: MCP's schema (2025-11-25)
+ * makes the id of an error optional and never null, and the transport spec says such a body "has no id".
+ */
+function rpcError(res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}, id?: string | number): void {
+  sendJson(res, status, { jsonrpc: '2.0', ...(id !== undefined ? { id } : {}), error: { code, message } }, headers);
 }
+
+const isInitialize = (body: unknown) => (Array.isArray(body) ? body.some(isInitializeRequest) : isInitializeRequest(body));
 
 function methodNotAllowed(res: ServerResponse, allow: string, message?: string): void {
   rpcError(res, 405, -32000, message ?? `Method not allowed; use ${allow}`, { allow });

@@ -8,7 +8,15 @@ import { fileURLToPath } from 'node:url';
 export const BASELINE_FILE = fileURLToPath(new URL('./baseline.yml', import.meta.url));
 
 /** The runner pinned in devDependencies (not whatever npx would fetch). */
-const RUNNER = createRequire(import.meta.url).resolve('@modelcontextprotocol/conformance/dist/index.js');
+export const RUNNER = createRequire(import.meta.url).resolve('@modelcontextprotocol/conformance/dist/index.js');
+
+/**
+ * The newest runner, pinned beside it as the npm alias `conformance-next` (0.2.0-alpha.12): it tracks the spec
+ * ahead of the stable line (its 2025-11-25 scenarios send the negotiated MCP-Protocol-Version, 0.1.16 sends
+ * 2025-03-26). Run with `--spec-version 2025-11-25`: SDK v1 speaks no later revision.
+ */
+export const RUNNER_NEXT = createRequire(import.meta.url).resolve('conformance-next/dist/index.js');
+export const BASELINE_NEXT_FILE = fileURLToPath(new URL('./baseline-next.yml', import.meta.url));
 
 export interface Check {
   id: string;
@@ -37,8 +45,9 @@ export async function runConformance(
   baselineFile: string,
   outDir: string,
   timeoutMs = 180_000,
+  options: { runner?: string; args?: string[] } = {},
 ): Promise<ConformanceRun> {
-  const args = [RUNNER, 'server', '--url', url, '--expected-failures', baselineFile, '-o', outDir];
+  const args = [options.runner ?? RUNNER, 'server', '--url', url, '--expected-failures', baselineFile, '-o', outDir, ...(options.args ?? [])];
   const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile(node22, args, { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
@@ -69,23 +78,24 @@ export type Mode = 'stateful' | 'stateless';
 
 /**
  * Stateless mode has no sessions, and server-sse-multiple-streams needs one (without it the scenario only warns
- * "Server did not provide session ID", which the baseline counts as a failure).
+ * "Server did not provide session ID", which the baseline counts as a failure; so does 0.2). Both runners' stateless
+ * baseline is their file plus these.
  */
 export const STATELESS_ONLY_FAILURES = ['server-sse-multiple-streams'];
 
 /** Scenario names listed in the baseline file (`server:` then a YAML list). */
-export function baselineScenarios(mode: Mode = 'stateful'): string[] {
-  const listed = readFileSync(BASELINE_FILE, 'utf8')
+export function baselineScenarios(mode: Mode = 'stateful', file = BASELINE_FILE): string[] {
+  const listed = readFileSync(file, 'utf8')
     .split('\n')
     .map((line) => /^\s+-\s+([\w-]+)\s*$/.exec(line)?.[1])
     .filter((name): name is string => name !== undefined);
-  return mode === 'stateless' ? [...listed, ...STATELESS_ONLY_FAILURES] : listed;
+  return mode === 'stateless' ? [...new Set([...listed, ...STATELESS_ONLY_FAILURES])] : listed;
 }
 
 /** The baseline file for a mode: baseline.yml itself, or for stateless a copy plus STATELESS_ONLY_FAILURES in `dir`. */
-export function baselineFile(mode: Mode, dir: string): string {
-  if (mode === 'stateful') return BASELINE_FILE;
-  const path = join(dir, 'baseline-stateless.yml');
-  writeFileSync(path, `server:\n${baselineScenarios('stateless').map((name) => `  - ${name}\n`).join('')}`);
+export function baselineFile(mode: Mode, dir: string, file = BASELINE_FILE): string {
+  if (mode === 'stateful') return file;
+  const path = join(dir, `stateless-${file.split('/').pop()}`);
+  writeFileSync(path, `server:\n${baselineScenarios('stateless', file).map((name) => `  - ${name}\n`).join('')}`);
   return path;
 }

@@ -66,6 +66,8 @@ export interface ServerOptions {
   now?: () => number;
   /** How long a human may take to answer an elicitation (default 10 min). */
   elicitationTimeoutMs?: number;
+  /** Cancels every call in flight (stdio shutdown after its grace); each still sends its error result. */
+  stop?: AbortSignal;
 }
 
 export const DEFAULT_TOOL_TIMEOUT_MS = 30_000;
@@ -184,7 +186,7 @@ export function createMcpServer(options: ServerOptions): McpServer {
 
       const timeoutMs = options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
       const deadline = Date.now() + timeoutMs;
-      const signal = AbortSignal.any([extra.signal, AbortSignal.timeout(timeoutMs)]);
+      const signal = AbortSignal.any([extra.signal, AbortSignal.timeout(timeoutMs), ...(options.stop ? [options.stop] : [])]);
       if (list) await progress(0, `${tool.name}: requesting a page from the upstream`);
       const outcome = await tool.handler(args, {
         correlationId,

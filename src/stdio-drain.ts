@@ -35,6 +35,8 @@ export class DrainingTransport implements Transport {
 
   readonly #inner: Transport;
   readonly #pending = new Set<RequestId>();
+  /** Requests we answered for after the cancel: a late result of theirs is not sent (one response per request). */
+  readonly #answeredForThem = new Set<RequestId>();
   #draining = false;
   #waiters: Array<() => void> = [];
 
@@ -69,9 +71,11 @@ export class DrainingTransport implements Transport {
   }
 
   async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    const response = isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message) ? message : undefined;
+    if (response?.id !== undefined && this.#answeredForThem.has(response.id)) return;
     await this.#inner.send(message, options);
     // Counted as answered once the response is written, so a drained transport has nothing left to write.
-    if ((isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) && message.id !== undefined && this.#pending.delete(message.id)) {
+    if (response?.id !== undefined && this.#pending.delete(response.id)) {
       if (this.#pending.size === 0) this.#waiters.splice(0).forEach((resolve) => resolve());
     }
   }
@@ -93,7 +97,9 @@ export class DrainingTransport implements Transport {
     if (await this.#settled(CANCEL_SETTLE_MS)) return { inFlight, cancelled, unanswered: 0 };
     const ids = [...this.#pending];
     for (const id of ids) {
-      await this.send({
+      this.#pending.delete(id);
+      this.#answeredForThem.add(id);
+      await this.#inner.send({
         jsonrpc: '2.0',
         id,
         error: {

@@ -97,8 +97,8 @@ function spawnStdio(args: string[] = []) {
       for (const line of lines) expect((JSON.parse(line) as Rpc).jsonrpc, line).toBe('2.0');
       return lines;
     },
-    async initialize() {
-      send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+    async initialize(capabilities: object = {}) {
+      send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities, clientInfo: { name: 'raw', version: '1' } } });
       expect((await response(1)).result).toBeDefined();
       send({ jsonrpc: '2.0', method: 'notifications/initialized' });
     },
@@ -200,5 +200,26 @@ describe('stdio drains on shutdown: the create_order in flight reports its order
     expect(ordersPlaced(poNumber)).toBe(1);
     retry.child.stdin.end();
     expect(await retry.exited).toBe(0);
+  });
+
+  it('a call that ignores the cancel (waiting for a human who never confirms) gets one JSON-RPC error -32001, nothing is sent upstream', async () => {
+    const held = holdOrderPosts(8_000);
+    hostile.setModes(held.mode);
+    const stdio = spawnStdio(['--shutdown-grace-ms', '300']);
+    await stdio.initialize({ elicitation: {} });
+    const poNumber = `PO-DRAIN-UNCONFIRMED-${randomUUID().slice(0, 8)}`;
+    stdio.call(3, 'create_order', await orderArgs(stdio, poNumber));
+    // The server asks this client to confirm (elicitation/create); the test never answers.
+    await stdio.until('the confirmation request', () => stdio.lines().some((line) => line.includes('"elicitation/create"')));
+    stdio.child.kill('SIGTERM');
+    expect(await stdio.exited).toBe(0);
+    const unanswered = await stdio.response(3);
+    expect(unanswered.error?.code).toBe(-32001);
+    expect(unanswered.error?.message).toMatch(/outcome is unknown/);
+    // Exactly one response to the call, though the tool ended (declined) when the connection closed.
+    const lines = stdio.lines().map((line) => JSON.parse(line) as Rpc);
+    expect(lines.filter((m) => m.id === 3 && m.method === undefined)).toHaveLength(1);
+    expect(held.arrived).toBe(0);
+    expect(ordersPlaced(poNumber)).toBe(0);
   });
 });

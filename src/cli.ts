@@ -8,6 +8,7 @@ import {
   loadFaultsFile,
   loadEndpointDefaults,
   loadHttpConfig,
+  loadShutdownGraceMs,
   loadStateConfig,
   loadToolOptions,
   type HttpFlags,
@@ -18,6 +19,7 @@ import { newApiKey } from './http/weak-keys.js';
 import { environmentTenant, loadTenantsFile, sandboxTenants, SANDBOX_API_KEYS, type TenantSpec } from './http/tenants.js';
 import { createLogger } from './logger.js';
 import { startRuntime, type Runtime } from './runtime.js';
+import { DrainingTransport } from './stdio-drain.js';
 import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS } from './sandbox/credentials.js';
 import { createMcpServer, type ServerOptions } from './server.js';
 import { openStore } from './state/open.js';
@@ -64,6 +66,9 @@ Tool selection and safety (stdio and --http; each also an environment variable):
   --host H       address to bind (default 127.0.0.1)
   --max-response-bytes N   largest upstream response body read (default 10485760); past it the request is
                            aborted and the call ends upstream_invalid_response     UPSTREAM_MAX_RESPONSE_BYTES
+  --shutdown-grace-ms N    on SIGTERM/SIGINT (stdio: also the end of stdin), let the calls in flight finish this
+                           long (default 10000), then cancel them; their results are written before exit
+                                                                             MCP_HTTP_SHUTDOWN_GRACE_MS
   --redis-url URL          share state (token cache, order records, confirmation tokens, limits) with other
                            instances through Redis (stdio and --http; default: in memory)       REDIS_URL
 
@@ -76,8 +81,6 @@ HTTP mode (--http):
   --session-idle-ms N      idle time before a session is closed (default 1800000)
   --max-concurrency N      MCP requests in flight per tenant (default 16; more get 429)
   --max-body-bytes N       largest request body (default 1048576; more get 413)
-  --shutdown-grace-ms N    on SIGTERM/SIGINT, answer new requests 503 and wait this long for in-flight calls
-                           (default 10000)
   --rate-limit N           MCP requests per tenant per minute, fleet-wide with --redis-url (default 0: none)
   --max-sessions N         sessions of all tenants (default 1000; the oldest idle is closed, else 503)
   --max-sessions-per-tenant N  sessions per tenant (default 100; the oldest idle is closed, else 429)
@@ -191,14 +194,14 @@ async function main(argv: string[]): Promise<number> {
     };
     return runHttp(flags, Boolean(values.sandbox), toolOptions, values.faults, values['redis-url'], values['max-response-bytes']);
   }
-  const httpOnly = (['stateless', 'tenants', 'allowed-hosts', 'allowed-origins', 'session-idle-ms', 'max-concurrency', 'max-body-bytes', 'shutdown-grace-ms', 'rate-limit', 'max-sessions', 'max-sessions-per-tenant'] as const).filter(
+  const httpOnly = (['stateless', 'tenants', 'allowed-hosts', 'allowed-origins', 'session-idle-ms', 'max-concurrency', 'max-body-bytes', 'rate-limit', 'max-sessions', 'max-sessions-per-tenant'] as const).filter(
     (name) => values[name] !== undefined,
   );
   if (httpOnly.length > 0) {
     process.stderr.write(`--${httpOnly[0]} needs --http\n\n${HELP}`);
     return 2;
   }
-  return runStdio(Boolean(values.sandbox), toolOptions, values.faults, values['redis-url'], values['max-response-bytes']);
+  return runStdio(Boolean(values.sandbox), toolOptions, values.faults, values['redis-url'], values['max-response-bytes'], values['shutdown-grace-ms']);
 }
 
 /** Streamable HTTP: tenants from a file, from the environment (one), or the built-in sandbox tenants. */
@@ -325,10 +328,19 @@ async function runHttp(
   return -1; // keep running
 }
 
-async function runStdio(sandboxFlag: boolean, toolOptions: ToolOptions, faultsFile?: string, redisUrl?: string, maxResponseBytes?: string): Promise<number> {
+async function runStdio(
+  sandboxFlag: boolean,
+  toolOptions: ToolOptions,
+  faultsFile?: string,
+  redisUrl?: string,
+  maxResponseBytes?: string,
+  graceFlag?: string,
+): Promise<number> {
   let config;
   let stateConfig;
+  let graceMs: number;
   try {
+    graceMs = loadShutdownGraceMs(process.env, graceFlag);
     stateConfig = loadStateConfig(process.env, redisUrl !== undefined ? { redisUrl } : {});
     config = loadConfig(process.env, {
       sandbox: sandboxFlag,
@@ -360,6 +372,7 @@ async function runStdio(sandboxFlag: boolean, toolOptions: ToolOptions, faultsFi
   };
   const runtime = await startRuntime(config, state);
   const credentialSecret = credentialSecretOf(config) ?? SANDBOX_PARTSSOURCE_CREDENTIALS.acme.clientSecret;
+  const stop = new AbortController();
   const server = createMcpServer({
     ...serverOptions(toolOptions),
     clients: runtime.clients,
@@ -367,21 +380,35 @@ async function runStdio(sandboxFlag: boolean, toolOptions: ToolOptions, faultsFi
     toolTimeoutMs: config.toolTimeoutMs,
     state,
     confirmationSecret: confirmationSecretFor(state, credentialSecret),
+    stop: stop.signal,
   });
-  const transport = negotiateKnownRevisions(new StdioServerTransport());
+  const transport = new DrainingTransport(negotiateKnownRevisions(new StdioServerTransport()));
   let closing = false;
+  // Calls in flight finish and their results are written before the process exits: an order placed upstream is
+  // always reported (with its key). Requests that arrive meanwhile are refused with a JSON-RPC error.
   const shutdown = async (reason: string) => {
     if (closing) return;
     closing = true;
-    log.info({ reason }, 'shutting down');
+    log.info({ reason, inFlight: transport.inFlight, graceMs }, 'shutting down: finishing the calls in flight');
+    const outcome = await transport.drain(graceMs, () => {
+      log.warn({ inFlight: transport.inFlight, graceMs }, 'shutdown grace passed: cancelling the calls still in flight');
+      stop.abort();
+    });
+    await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
     await server.close().catch(() => {});
     await runtime.close().catch(() => {});
     await store.close().catch(() => {});
+    log.info(outcome, 'stopped');
     process.exit(0);
   };
   process.stdin.on('end', () => void shutdown('stdin closed'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // The client went away (EPIPE): nothing can be delivered, but the calls in flight still finish upstream.
+  process.stdout.on('error', (error: Error) => {
+    log.warn({ err: error.message }, 'stdout closed');
+    void shutdown('stdout closed');
+  });
   await server.connect(transport);
   log.info({ version: VERSION, upstreams: Object.keys(runtime.clients) }, 'customer-api-mcp ready on stdio');
   return -1; // keep running

@@ -316,11 +316,24 @@ export function loadHttpConfig(env: NodeJS.ProcessEnv, flags: HttpFlags = {}): H
     sessionIdleMs: integer('--session-idle-ms', flags.sessionIdleMs, 'MCP_HTTP_SESSION_IDLE_MS', 1_000, 7 * 24 * 3_600_000, HTTP_DEFAULTS.sessionIdleMs),
     maxConcurrency: integer('--max-concurrency', flags.maxConcurrency, 'MCP_HTTP_MAX_CONCURRENCY', 1, 10_000, HTTP_DEFAULTS.maxConcurrency),
     maxBodyBytes: integer('--max-body-bytes', flags.maxBodyBytes, 'MCP_HTTP_MAX_BODY_BYTES', 1_024, 64 * 1024 * 1024, HTTP_DEFAULTS.maxBodyBytes),
-    shutdownGraceMs: integer('--shutdown-grace-ms', flags.shutdownGraceMs, 'MCP_HTTP_SHUTDOWN_GRACE_MS', 0, 600_000, HTTP_DEFAULTS.shutdownGraceMs),
+    shutdownGraceMs: loadShutdownGraceMs(env, flags.shutdownGraceMs),
     rateLimitPerMinute: integer('--rate-limit', flags.rateLimit, 'MCP_HTTP_RATE_LIMIT', 0, 1_000_000, HTTP_DEFAULTS.rateLimitPerMinute),
     maxSessions: integer('--max-sessions', flags.maxSessions, 'MCP_HTTP_MAX_SESSIONS', 1, 1_000_000, HTTP_DEFAULTS.maxSessions),
     maxSessionsPerTenant: integer('--max-sessions-per-tenant', flags.maxSessionsPerTenant, 'MCP_HTTP_MAX_SESSIONS_PER_TENANT', 1, 1_000_000, HTTP_DEFAULTS.maxSessionsPerTenant),
   };
+}
+
+/**
+ * How long a shutdown waits for the calls in flight (`--shutdown-grace-ms`, else MCP_HTTP_SHUTDOWN_GRACE_MS):
+ * SIGTERM/SIGINT in HTTP mode; SIGTERM/SIGINT and the end of stdin on stdio.
+ */
+export function loadShutdownGraceMs(env: NodeJS.ProcessEnv, flag?: string): number {
+  const label = flag !== undefined ? '--shutdown-grace-ms' : 'MCP_HTTP_SHUTDOWN_GRACE_MS';
+  const value = flag ?? (env.MCP_HTTP_SHUTDOWN_GRACE_MS === '' ? undefined : env.MCP_HTTP_SHUTDOWN_GRACE_MS);
+  if (value === undefined) return HTTP_DEFAULTS.shutdownGraceMs;
+  const parsed = z.coerce.number().int().min(0).max(600_000).safeParse(value.trim() === '' ? Number.NaN : value);
+  if (!parsed.success) throw new ConfigError(`${label} must be an integer from 0 to 600000, got ${JSON.stringify(value)}`);
+  return parsed.data;
 }
 
 /** Loopback addresses: binding one exposes the server to this machine only. */

@@ -1,6 +1,6 @@
 /**
  * A deadline a call holds: an AbortController aborted by a setTimeout (reason: a TimeoutError DOMException) or
- * by a parent signal (its reason), until `dispose()` clears both.
+ * by one of its parent signals (its reason), until `dispose()` clears the timer and the listeners.
  *
  * Why not `AbortSignal.any([parent, AbortSignal.timeout(ms)])`: on Node 20 the timeout signal nested in `any()`
  * can be garbage collected before it fires, and a call waiting on a stalled body then never ends. A timer in
@@ -14,23 +14,32 @@ export interface HeldDeadline {
   dispose(): void;
 }
 
-export function holdDeadline(timeoutMs: number, parent?: AbortSignal, message = `no answer within ${timeoutMs} ms`): HeldDeadline {
+export function holdDeadline(
+  timeoutMs: number,
+  parents?: AbortSignal | ReadonlyArray<AbortSignal | undefined>,
+  message = `no answer within ${timeoutMs} ms`,
+): HeldDeadline {
   const controller = new AbortController();
   const at = Date.now() + timeoutMs;
   const timer = setTimeout(() => controller.abort(new DOMException(message, 'TimeoutError')), timeoutMs);
-  // A cancellation's reason may be a bare string (the SDK passes the client's): keep the error's name meaningful.
-  const onParentAbort = () => {
-    const reason: unknown = parent!.reason;
-    controller.abort(reason instanceof Error ? reason : new DOMException(String(reason ?? 'the call was cancelled'), 'AbortError'));
-  };
-  if (parent?.aborted) onParentAbort();
-  else parent?.addEventListener('abort', onParentAbort, { once: true });
+  // Parents (the client's cancellation, a shutdown) are listened to directly, not through AbortSignal.any().
+  const sources = (Array.isArray(parents) ? parents : [parents]).filter((p): p is AbortSignal => p !== undefined);
+  const listeners = sources.map((parent) => {
+    // A cancellation's reason may be a bare string (the SDK passes the client's): keep the error's name meaningful.
+    const onAbort = () => {
+      const reason: unknown = parent.reason;
+      controller.abort(reason instanceof Error ? reason : new DOMException(String(reason ?? 'the call was cancelled'), 'AbortError'));
+    };
+    if (parent.aborted) onAbort();
+    else parent.addEventListener('abort', onAbort, { once: true });
+    return () => parent.removeEventListener('abort', onAbort);
+  });
   return {
     signal: controller.signal,
     at,
     dispose() {
       clearTimeout(timer);
-      parent?.removeEventListener('abort', onParentAbort);
+      for (const remove of listeners) remove();
     },
   };
 }

@@ -77,6 +77,8 @@ export interface ServerOptions {
   now?: () => number;
   /** How long a human may take to answer an elicitation (default 10 min). */
   elicitationTimeoutMs?: number;
+  /** Cancels every call in flight (stdio shutdown after its grace); each still sends its error result. */
+  stop?: AbortSignal;
 }
 
 export const DEFAULT_TOOL_TIMEOUT_MS = 30_000;
@@ -199,7 +201,8 @@ export function createMcpServer(options: ServerOptions): McpServer {
 
       // One deadline for the whole call (token, attempts, waits, body reads), held until the call ends.
       const timeoutMs = options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
-      callDeadline = holdDeadline(timeoutMs, extra.signal, `the tool call's ${timeoutMs} ms deadline passed`);
+      // Ends at the deadline, on the client's cancellation, or when the process stops (stdio shutdown after its grace).
+      callDeadline = holdDeadline(timeoutMs, [extra.signal, options.stop], `the tool call's ${timeoutMs} ms deadline passed`);
       const { signal, at: deadline } = callDeadline;
       if (list) await progress(0, `${tool.name}: requesting a page from the upstream`);
       const outcome = await tool.handler(args, {

@@ -104,7 +104,16 @@ describeWithRedis('fleet: two --stateless instances on one Redis', { timeout: 12
   /** SDK clients per tenant: [on instance A, on instance B]. */
   const clientsOf = {} as Record<TenantName, [HttpClient, HttpClient]>;
   const extraClients: HttpClient[] = [];
-  const env = cleanEnv({ FLEET_KEY_ACME: KEYS.acme, FLEET_KEY_GLOBEX: KEYS.globex, FLEET_KEY_LIMITED: KEYS.limited, LOG_LEVEL: 'warn' });
+  // 200 calls at concurrency 50 against a sandbox in this process can take longer than the 15 s attempt timeout
+  // on a loaded machine; a retry would add upstream requests. Timeouts are not what these tests are about.
+  const env = cleanEnv({
+    FLEET_KEY_ACME: KEYS.acme,
+    FLEET_KEY_GLOBEX: KEYS.globex,
+    FLEET_KEY_LIMITED: KEYS.limited,
+    LOG_LEVEL: 'warn',
+    HTTP_TIMEOUT_MS: '60000',
+    TOOL_TIMEOUT_MS: '90000',
+  });
 
   const spawnFleet = (extra: string[] = []) =>
     Promise.all(

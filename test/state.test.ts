@@ -130,6 +130,44 @@ describeWithRedis('state seam on a real Redis', { timeout: 60_000 }, () => {
     expect(new Sealer('another-secret', `token:${t}`).open(sealed!, `${stateKey(t, 'token', 'partssource')}\n`)).toBeUndefined();
   });
 
+  it('a busy process is not a slow Redis: an event loop blocked past the store timeout still gets the answer, and Redis stays in use', async () => {
+    const store = await openRedis(300);
+    const key = stateKey(tenant(), 'busy');
+    await store.set(key, 'kept', 60_000);
+    logLines.length = 0;
+    const answer = store.get(key);
+    // This process's own work holds the event loop past the 300 ms timeout, as a CPU-starved machine does.
+    const until = Date.now() + 800;
+    while (Date.now() < until);
+    expect(await answer).toBe('kept');
+    expect(store.status()).toBe('ok');
+    expect(logLines.filter((line) => line.includes('redis: slow to answer'))).toEqual([]);
+  });
+
+  it('Redis slow (DEBUG SLEEP) when two instances need their first token: each fetches its own, once, and every read answers', async () => {
+    const t = tenant();
+    const [a, b] = await Promise.all([openRedis(300), openRedis(300)]);
+    const clientA = clientFor(sandbox, { store: a, tenant: t, log });
+    const clientB = clientFor(sandbox, { store: b, tenant: t, log });
+    const blocker = await redis.connect();
+    const sleeping = blocker.command('DEBUG', 'SLEEP', '2');
+    try {
+      await new Promise((r) => setTimeout(r, 50));
+      const before = tokenRequests(sandbox).length;
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? clientA : clientB).lookupUser({ userId: 12345 }, ctx())),
+      );
+      expect(results.every((r) => r.data.contactId === 12345)).toBe(true);
+      // The degraded mode, on purpose: without the shared lock each instance's own single flight still holds.
+      expect(tokenRequests(sandbox).length - before).toBe(2);
+      expect([clientA.tokenRequestCount, clientB.tokenRequestCount]).toEqual([1, 1]);
+      expect([a.status(), b.status()]).toEqual(['unavailable', 'unavailable']);
+    } finally {
+      await sleeping;
+      blocker.close();
+    }
+  });
+
   it('a lock holder that died (never releases) → the others proceed when its lease ends, with one token request', async () => {
     const t = tenant();
     const store = await openRedis();
@@ -260,6 +298,7 @@ describeWithRedis('state seam on a real Redis', { timeout: 60_000 }, () => {
     const key = `${tenant()}:rate:http`;
     expect(await limit.consume(key)).toBeUndefined(); // counted in Redis
     const blocker = await redis.connect();
+    logLines.length = 0;
     const sleeping = blocker.command('DEBUG', 'SLEEP', '1.5');
     await new Promise((r) => setTimeout(r, 50));
     const answers: Array<number | undefined> = [];

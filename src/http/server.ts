@@ -28,6 +28,9 @@ import { SessionTable } from './sessions.js';
 import type { TenantSpec } from './tenants.js';
 import { parseList, unknownNames, type ToolSelection } from '../toolsets.js';
 
+/** Longer than the common idle timeouts of clients and balancers (60 s), so that they close an idle connection first. */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 export interface HttpServerOptions {
   tenants: readonly TenantSpec[];
   log: Logger;
@@ -183,6 +186,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       else res.end();
     });
   });
+  // An idle connection outlives the client's and the proxy's own idle timeout (nginx and ALB: 60 s), so the client
+  // closes it first. With Node's 5 s default a request sent just as the server closes its connection fails
+  // ("other side closed", UND_ERR_SOCKET): seen from the SDK client on a loaded machine, and as 502s behind balancers.
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;

@@ -6,7 +6,10 @@ import { consumeOrWait, KEY_PREFIX, StoreUnavailableError, type RateLimit, type 
 export interface RedisStoreOptions {
   url: string;
   log: Logger;
-  /** Longest wait for one store call (default 500 ms): a slow Redis costs this much, a dead one nothing. */
+  /**
+   * Longest wait for one store call (default 500 ms): a slow Redis costs this much, a dead one nothing. A wait
+   * during which this process itself was busy is extended, up to BUSY_EXTENSIONS times (see #run).
+   */
   commandTimeoutMs?: number;
   /** How long start() waits for the first connection before going on degraded (default 2 s). */
   connectWaitMs?: number;
@@ -25,6 +28,14 @@ export interface RedisStoreOptions {
  */
 type CallKind = 'use' | 'release';
 const RELEASE: CallKind = 'release';
+
+/**
+ * A wait whose event loop was busy at least this share of the time says nothing about Redis: its answer may be
+ * sitting unread behind this process's own work (a CPU-starved machine, a burst of calls). Such a wait is extended
+ * by another timeout, at most BUSY_EXTENSIONS times, before the store is called slow.
+ */
+const BUSY_UTILIZATION = 0.5;
+const BUSY_EXTENSIONS = 2;
 
 /** The documented SET-lock release: delete the key only while it still holds our value (atomically). */
 const DELETE_IF_EQUALS = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
@@ -198,19 +209,31 @@ export class RedisStore implements StateStore {
   /**
    * One store call: refused at once while disconnected or known to be slow, abandoned after the timeout. A
    * timeout marks Redis slow for slowBackoffMs, so a stalled Redis costs one timeout per backoff, not one per call.
+   * Only a wait this process spent mostly idle counts: while its own event loop was busy, a late answer is ours to
+   * blame (on a loaded machine a 500 ms wall-clock wait can be a few ms of our CPU), so the wait is extended.
    */
   async #run<T>(what: string, call: () => Promise<T>, kind: CallKind = 'use'): Promise<T> {
     if (!this.#client.isReady) throw new StoreUnavailableError('not connected');
     if (kind === 'use' && Date.now() < this.#slowUntil) throw new StoreUnavailableError('slow to answer; skipped for now');
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        if (Date.now() >= this.#slowUntil) {
-          this.#log.warn({ timeoutMs: this.#timeoutMs, backoffMs: this.#slowBackoffMs }, 'redis: slow to answer; using local state for a while');
-        }
-        this.#slowUntil = Date.now() + this.#slowBackoffMs;
-        reject(new StoreUnavailableError(`${what} took longer than ${this.#timeoutMs} ms`));
-      }, this.#timeoutMs);
+      let extensions = 0;
+      const wait = () => {
+        const loopBefore = performance.eventLoopUtilization();
+        timer = setTimeout(() => {
+          if (extensions < BUSY_EXTENSIONS && performance.eventLoopUtilization(loopBefore).utilization >= BUSY_UTILIZATION) {
+            extensions++;
+            wait();
+            return;
+          }
+          if (Date.now() >= this.#slowUntil) {
+            this.#log.warn({ command: what, timeoutMs: this.#timeoutMs, extensions, backoffMs: this.#slowBackoffMs }, 'redis: slow to answer; using local state for a while');
+          }
+          this.#slowUntil = Date.now() + this.#slowBackoffMs;
+          reject(new StoreUnavailableError(`${what} took longer than ${this.#timeoutMs * (extensions + 1)} ms`));
+        }, this.#timeoutMs);
+      };
+      wait();
     });
     try {
       return await Promise.race([call(), timeout]);

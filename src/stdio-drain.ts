@@ -1,0 +1,128 @@
+import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  ErrorCode,
+  isJSONRPCErrorResponse,
+  isJSONRPCRequest,
+  isJSONRPCResultResponse,
+  type JSONRPCMessage,
+  type MessageExtraInfo,
+  type RequestId,
+} from '@modelcontextprotocol/sdk/types.js';
+
+/** After the grace, how long cancelled calls get to write their own error result before we answer for them. */
+export const CANCEL_SETTLE_MS = 2_000;
+
+export interface DrainOutcome {
+  /** Requests unanswered when the drain began. */
+  inFlight: number;
+  /** Still running when the grace passed, so cancelled (each then wrote its own error result, if it could). */
+  cancelled: number;
+  /** Answered by us with a JSON-RPC error because even the cancelled call did not answer in time. */
+  unanswered: number;
+}
+
+/**
+ * Wraps the stdio transport to know which client requests are still unanswered. On shutdown the server's own
+ * close would abort them and drop their results (the SDK aborts every in-flight handler on close), so an order
+ * placed upstream would never be reported; instead the drain refuses new requests, waits for the ones in flight
+ * (up to the grace), cancels the rest through `cancel` so their tools end with an error result, and only then
+ * lets the caller close.
+ */
+export class DrainingTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: <T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void;
+
+  readonly #inner: Transport;
+  readonly #pending = new Set<RequestId>();
+  /** Requests we answered for after the cancel: a late result of theirs is not sent (one response per request). */
+  readonly #answeredForThem = new Set<RequestId>();
+  #draining = false;
+  #waiters: Array<() => void> = [];
+
+  constructor(inner: Transport) {
+    this.#inner = inner;
+  }
+
+  get inFlight(): number {
+    return this.#pending.size;
+  }
+
+  async start(): Promise<void> {
+    this.#inner.onmessage = (message, extra) => {
+      if (isJSONRPCRequest(message)) {
+        if (this.#draining) {
+          this.#inner
+            .send({
+              jsonrpc: '2.0',
+              id: message.id,
+              error: { code: ErrorCode.ConnectionClosed, message: 'The server is shutting down and takes no new requests; nothing was done. Send it to a new server process.' },
+            })
+            .catch((error: Error) => this.onerror?.(error));
+          return;
+        }
+        this.#pending.add(message.id);
+      }
+      this.onmessage?.(message, extra);
+    };
+    this.#inner.onerror = (error) => this.onerror?.(error);
+    this.#inner.onclose = () => this.onclose?.();
+    await this.#inner.start();
+  }
+
+  async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    const response = isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message) ? message : undefined;
+    if (response?.id !== undefined && this.#answeredForThem.has(response.id)) return;
+    await this.#inner.send(message, options);
+    // Counted as answered once the response is written, so a drained transport has nothing left to write.
+    if (response?.id !== undefined && this.#pending.delete(response.id)) {
+      if (this.#pending.size === 0) this.#waiters.splice(0).forEach((resolve) => resolve());
+    }
+  }
+
+  close(): Promise<void> {
+    return this.#inner.close();
+  }
+
+  /**
+   * Stops taking requests (later ones get a JSON-RPC error at once), waits up to `graceMs` for the ones in flight,
+   * then calls `cancel` and waits CANCEL_SETTLE_MS more; whatever is still unanswered gets a JSON-RPC error.
+   */
+  async drain(graceMs: number, cancel: () => void): Promise<DrainOutcome> {
+    this.#draining = true;
+    const inFlight = this.#pending.size;
+    if (await this.#settled(graceMs)) return { inFlight, cancelled: 0, unanswered: 0 };
+    const cancelled = this.#pending.size;
+    cancel();
+    if (await this.#settled(CANCEL_SETTLE_MS)) return { inFlight, cancelled, unanswered: 0 };
+    const ids = [...this.#pending];
+    for (const id of ids) {
+      this.#pending.delete(id);
+      this.#answeredForThem.add(id);
+      await this.#inner.send({
+        jsonrpc: '2.0',
+        id,
+        error: {
+          code: ErrorCode.RequestTimeout,
+          message: `The server shut down before this request finished (shutdown grace ${graceMs} ms); its outcome is unknown. A create_order called again with the same idempotencyKey returns the order if it was placed.`,
+        },
+      }).catch((error: Error) => this.onerror?.(error));
+    }
+    return { inFlight, cancelled, unanswered: ids.length };
+  }
+
+  #settled(timeoutMs: number): Promise<boolean> {
+    if (this.#pending.size === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.#waiters = this.#waiters.filter((w) => w !== done);
+        resolve(false);
+      }, timeoutMs);
+      this.#waiters.push(done);
+    });
+  }
+}

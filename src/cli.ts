@@ -41,7 +41,7 @@ Usage:
   customer-api-mcp [--sandbox] [--enable-admin]   serve MCP over stdio
   customer-api-mcp --http [--port 3000] [--host 127.0.0.1] [--stateless] [--tenants FILE] [...]
                                                   serve MCP over Streamable HTTP at /mcp (+ /healthz, /readyz)
-  customer-api-mcp sandbox [--port N]   run the embedded sandbox alone (prints URLs and demo credentials)
+  customer-api-mcp sandbox [--port N] [--host H]   run the embedded sandbox alone (prints URLs, demo credentials)
   customer-api-mcp new-key              print a new random API key and its SHA-256 for the tenants file
   customer-api-mcp --help | --version
 
@@ -97,9 +97,10 @@ Environment:
   LOG_LEVEL (info; logs go to stderr)
   MCP_HTTP_API_KEY, MCP_TENANTS_FILE, MCP_HTTP_HOST, MCP_HTTP_PORT, MCP_HTTP_STATELESS, MCP_HTTP_ALLOWED_HOSTS,
   MCP_HTTP_ALLOWED_ORIGINS, MCP_HTTP_SESSION_IDLE_MS, MCP_HTTP_MAX_CONCURRENCY, MCP_HTTP_MAX_BODY_BYTES,
-  MCP_HTTP_SHUTDOWN_GRACE_MS, MCP_HTTP_RATE_LIMIT, MCP_HTTP_MAX_SESSIONS,
-  MCP_HTTP_MAX_SESSIONS_PER_TENANT                                        HTTP mode (flags win)
-  REDIS_URL, STATE_ENCRYPTION_KEY (32+ characters; encrypts cached tokens at rest)  shared state
+  MCP_HTTP_RATE_LIMIT, MCP_HTTP_MAX_SESSIONS, MCP_HTTP_MAX_SESSIONS_PER_TENANT   HTTP mode (flags win)
+  MCP_HTTP_SHUTDOWN_GRACE_MS (10000; stdio and --http, as --shutdown-grace-ms)
+  REDIS_URL, STATE_ENCRYPTION_KEY (32+ characters; encrypts cached tokens at rest, signs confirmation tokens)
+                                                                          shared state
 See README.md for the full table.
 `;
 

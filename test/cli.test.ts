@@ -15,9 +15,23 @@ describe('CLI', () => {
   it('--help and --version', async () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('customer-api-mcp sandbox [--port N]');
+    expect(help.stdout).toContain('customer-api-mcp sandbox [--port N] [--host H]');
     const version = await runCli(['--version']);
     expect(version).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
+  });
+
+  it('--help and the README name the same flags and variables', async () => {
+    const help = (await runCli(['--help'])).stdout;
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const flags = new Set(help.match(/--[a-z][a-z-]+/g));
+    expect(flags.size).toBeGreaterThan(25);
+    for (const flag of flags) expect(readme, flag).toContain(`\`${flag}`);
+    // The README's configuration table, one row per variable: each one is in --help too.
+    const table = readme.slice(readme.indexOf('| variable | default | meaning |'), readme.indexOf('\nRules:'));
+    const variables = [...table.matchAll(/^\| `([A-Z][A-Z0-9_]+)`/gm)].map((m) => m[1]!);
+    expect(variables.length).toBeGreaterThan(30);
+    for (const name of variables) expect(help, name).toContain(name);
+    for (const name of help.match(/\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/g)!) expect(variables, name).toContain(name);
   });
 
   it('exits 2 naming the missing variables of a partly configured service, never echoing a secret', async () => {

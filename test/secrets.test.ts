@@ -1,24 +1,11 @@
-import { Writable } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { describe, expect, it } from 'vitest';
 import { PartsSourceClient } from '../src/clients/partssource.js';
-import { createLogger } from '../src/logger.js';
 import { SANDBOX_PARTSSOURCE_CREDENTIALS } from '../src/sandbox/index.js';
 import { createMcpServer } from '../src/server.js';
 import { startHarness } from './support/harness.js';
-
-/** Collects every log line a pino logger writes, at the most verbose level. */
-function captureLogs() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { lines, log: createLogger('trace', stream) };
-}
+import { captureLogs } from './support/logs.js';
 
 describe('secrets stay secret', () => {
   it('no client secret, API key or access token appears in any log line, error or result', async () => {

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request as httpRequest, type ClientRequest } from 'node:http';
-import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpServer, type HttpServerHandle, type HttpServerOptions } from '../src/http/server.js';
 import { SANDBOX_API_KEYS, sandboxTenants } from '../src/http/tenants.js';
-import { createLogger, silentLogger } from '../src/logger.js';
+import { silentLogger } from '../src/logger.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { RedisStore } from '../src/state/redis.js';
 import { cleanEnv } from './support/cli.js';
@@ -15,6 +14,7 @@ import { startHostileUpstream, type HostileUpstream } from './support/hostile-up
 import { MCP_HEADERS, killAllChildren, rawRequest, spawnHttpCli, waitFor, type RawResponse } from './support/http.js';
 import { disposeRedis, startRedis, type RedisServer } from './support/redis.js';
 import { describeWithRedis } from './support/redis-suite.js';
+import { captureLogs } from './support/logs.js';
 
 /**
  * Issue 14 item 7: HTTP limits count every message. Every tools/call member of a JSON-RPC batch takes a slot of
@@ -75,17 +75,6 @@ function openStream(url: string, headers: Record<string, string>): Promise<{ sta
     req.on('error', reject);
     req.end();
   });
-}
-
-function captureLogs() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { lines, log: createLogger('debug', stream) };
 }
 
 /** Tenants of the sandbox, reached through the hostile upstream. */
@@ -304,7 +293,7 @@ describe('session cap (in process)', { timeout: 60_000 }, () => {
 describe('failed authentication (in process)', { timeout: 60_000 }, () => {
   it('is logged at warn once per client per window, never with the key; the 5th failure in a window gets 429', async () => {
     const sandbox = await startSandbox();
-    const { lines, log } = captureLogs();
+    const { lines, log } = captureLogs('debug');
     let clock = 5_000_000;
     const server = await startHttpServer({ tenants: sandboxTenants(sandbox), log, port: 0, authFailureLimit: 5, now: () => clock });
     try {

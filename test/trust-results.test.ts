@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
@@ -7,7 +6,7 @@ import { AugurClient } from '../src/clients/augur.js';
 import { PartsSourceClient } from '../src/clients/partssource.js';
 import { startHttpServer, type HttpServerHandle } from '../src/http/server.js';
 import { SANDBOX_API_KEYS, sandboxTenants } from '../src/http/tenants.js';
-import { createLogger, MAX_LOG_LINE_CHARS } from '../src/logger.js';
+import { MAX_LOG_LINE_CHARS } from '../src/logger.js';
 import { SANDBOX_AUGUR_FIXTURES as FIX } from '../src/sandbox/augur/index.js';
 import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS, startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { createMcpServer } from '../src/server.js';
@@ -27,6 +26,7 @@ import {
   VISIBLE,
 } from './support/hostile-modes/results.js';
 import { connectHttp } from './support/http.js';
+import { captureLogs } from './support/logs.js';
 
 /**
  * What comes back to the agent and into the logs when the upstream is hostile: bounded, free of invisible format
@@ -39,17 +39,6 @@ const SITE = SANDBOX_AUGUR_SITES.acme;
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 /** Format characters (Unicode Cf), the emoji ZWJ sequence we keep (👩‍💻) taken out first. */
 const formatCharacters = (text: string) => [...text.replaceAll('👩‍💻', '').matchAll(/\p{Cf}/gu)].map((m) => `U+${m[0].codePointAt(0)!.toString(16)}`);
-
-function captureLogs() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { lines, log: createLogger('trace', stream) };
-}
 
 let sandbox: Sandbox;
 let hostile: HostileUpstream;

@@ -98,11 +98,22 @@ export function loadFaultsFile(path: string): FaultRule[] {
 
 /** The response body cap from `--max-response-bytes` (first) or UPSTREAM_MAX_RESPONSE_BYTES. */
 export function loadMaxResponseBytes(env: NodeJS.ProcessEnv, flag?: string): number {
-  const label = flag !== undefined ? '--max-response-bytes' : 'UPSTREAM_MAX_RESPONSE_BYTES';
-  const value = flag ?? (env.UPSTREAM_MAX_RESPONSE_BYTES === '' ? undefined : env.UPSTREAM_MAX_RESPONSE_BYTES);
-  if (value === undefined) return DEFAULT_MAX_RESPONSE_BYTES;
-  const parsed = z.coerce.number().int().min(1024).max(1024 ** 3).safeParse(value.trim() === '' ? Number.NaN : value);
-  if (!parsed.success) throw new ConfigError(`${label} must be an integer from 1024 to ${1024 ** 3} (bytes), got ${JSON.stringify(value)}`);
+  return integerSetting(env, '--max-response-bytes', flag, 'UPSTREAM_MAX_RESPONSE_BYTES', 1024, 1024 ** 3, DEFAULT_MAX_RESPONSE_BYTES);
+}
+
+/** A setting's value and the name it was read under: the flag when given, else the variable (empty = unset). */
+function pickSetting(env: NodeJS.ProcessEnv, flag: string, flagValue: string | undefined, variable: string) {
+  if (flagValue !== undefined) return { label: flag, value: flagValue };
+  const value = env[variable];
+  return value === undefined || value === '' ? { label: variable, value: undefined } : { label: variable, value };
+}
+
+/** An integer setting in [min, max] from its flag (first) or variable; absent: `fallback`. */
+function integerSetting(env: NodeJS.ProcessEnv, flag: string, flagValue: string | undefined, variable: string, min: number, max: number, fallback: number): number {
+  const { label, value } = pickSetting(env, flag, flagValue, variable);
+  if (value === undefined) return fallback;
+  const parsed = z.coerce.number().int().min(min).max(max).safeParse(value.trim() === '' ? Number.NaN : value);
+  if (!parsed.success) throw new ConfigError(`${label} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
   return parsed.data;
 }
 
@@ -277,18 +288,9 @@ export const MIN_API_KEY_LENGTH = 16;
  * variable it read, never the API key.
  */
 export function loadHttpConfig(env: NodeJS.ProcessEnv, flags: HttpFlags = {}): HttpConfig {
-  const pick = (flag: string, flagValue: string | undefined, variable: string) => {
-    if (flagValue !== undefined) return { label: flag, value: flagValue };
-    const value = env[variable];
-    return value === undefined || value === '' ? { label: variable, value: undefined } : { label: variable, value };
-  };
-  const integer = (flag: string, flagValue: string | undefined, variable: string, min: number, max: number, fallback: number) => {
-    const { label, value } = pick(flag, flagValue, variable);
-    if (value === undefined) return fallback;
-    const parsed = z.coerce.number().int().min(min).max(max).safeParse(value.trim() === '' ? Number.NaN : value);
-    if (!parsed.success) throw new ConfigError(`${label} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
-    return parsed.data;
-  };
+  const pick = (flag: string, flagValue: string | undefined, variable: string) => pickSetting(env, flag, flagValue, variable);
+  const integer = (flag: string, flagValue: string | undefined, variable: string, min: number, max: number, fallback: number) =>
+    integerSetting(env, flag, flagValue, variable, min, max, fallback);
   const list = (flag: string, flagValue: string | undefined, variable: string) =>
     (pick(flag, flagValue, variable).value ?? '')
       .split(',')
@@ -328,12 +330,7 @@ export function loadHttpConfig(env: NodeJS.ProcessEnv, flags: HttpFlags = {}): H
  * SIGTERM/SIGINT in HTTP mode; SIGTERM/SIGINT and the end of stdin on stdio.
  */
 export function loadShutdownGraceMs(env: NodeJS.ProcessEnv, flag?: string): number {
-  const label = flag !== undefined ? '--shutdown-grace-ms' : 'MCP_HTTP_SHUTDOWN_GRACE_MS';
-  const value = flag ?? (env.MCP_HTTP_SHUTDOWN_GRACE_MS === '' ? undefined : env.MCP_HTTP_SHUTDOWN_GRACE_MS);
-  if (value === undefined) return HTTP_DEFAULTS.shutdownGraceMs;
-  const parsed = z.coerce.number().int().min(0).max(600_000).safeParse(value.trim() === '' ? Number.NaN : value);
-  if (!parsed.success) throw new ConfigError(`${label} must be an integer from 0 to 600000, got ${JSON.stringify(value)}`);
-  return parsed.data;
+  return integerSetting(env, '--shutdown-grace-ms', flag, 'MCP_HTTP_SHUTDOWN_GRACE_MS', 0, 600_000, HTTP_DEFAULTS.shutdownGraceMs);
 }
 
 /** Loopback addresses: binding one exposes the server to this machine only. */

@@ -96,13 +96,15 @@ export function describeError(error: unknown, toolName: string): ToolErrorFacts 
 }
 
 /**
- * A failed order attempt: the cause's facts plus the key it used. When the order may have been placed, the advice is
- * to retry with that key (which returns the order if it was placed, and places it once if not), never a new key.
+ * A failed order attempt: the cause's facts (the key it used is on the result beside them). When the order may have
+ * been placed, the advice is to retry with that key (which returns the order if it was placed, and places it once if
+ * not), never a new key.
  */
 function describeOrderAttempt(error: OrderAttemptError, toolName: string): ToolErrorFacts {
   const facts = describeError(error.cause, toolName);
   if (facts.message.includes(error.key)) return error.outcomeUnknown ? { ...facts, retryable: true } : facts;
-  if (!error.outcomeUnknown) return { ...facts, message: `${facts.message} (idempotencyKey ${error.key})` };
+  // Nothing was placed: the cause's advice stands; the key is on the result (structuredContent and the text's trailer).
+  if (!error.outcomeUnknown) return facts;
   const advice = `The order may have been placed: call ${toolName} again with the same arguments and idempotencyKey ${error.key}; that returns the order if it was placed and places it once if not. Do not use a new key for this order.`;
   return { ...facts, message: `${facts.message.replace(/ ?Try again shortly\./, '')} ${advice}`.trim(), retryable: true };
 }

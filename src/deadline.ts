@@ -25,11 +25,7 @@ export function holdDeadline(
   // Parents (the client's cancellation, a shutdown) are listened to directly, not through AbortSignal.any().
   const sources = (Array.isArray(parents) ? parents : [parents]).filter((p): p is AbortSignal => p !== undefined);
   const listeners = sources.map((parent) => {
-    // A cancellation's reason may be a bare string (the SDK passes the client's): keep the error's name meaningful.
-    const onAbort = () => {
-      const reason: unknown = parent.reason;
-      controller.abort(reason instanceof Error ? reason : new DOMException(String(reason ?? 'the call was cancelled'), 'AbortError'));
-    };
+    const onAbort = () => controller.abort(abortReason(parent));
     if (parent.aborted) onAbort();
     else parent.addEventListener('abort', onAbort, { once: true });
     return () => parent.removeEventListener('abort', onAbort);
@@ -42,6 +38,12 @@ export function holdDeadline(
       for (const remove of listeners) remove();
     },
   };
+}
+
+/** Why `signal` aborted, as an Error: a cancellation's reason may be a bare string (the SDK passes the client's). */
+export function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new DOMException(String(reason ?? 'the call was cancelled'), 'AbortError');
 }
 
 /**

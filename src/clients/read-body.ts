@@ -1,3 +1,5 @@
+import { abortReason } from '../deadline.js';
+
 /**
  * Reads an upstream response body as a stream, under a byte cap and a deadline of its own. `response.text()`
  * would buffer whatever the upstream sends (an endless body grows the process without bound) and waits as long
@@ -107,9 +109,4 @@ export async function readBodyText(response: Response, options: ReadBodyOptions)
   }
   if (failure) throw failure;
   return { text: new TextDecoder().decode(Buffer.concat(chunks, size)), truncated };
-}
-
-function abortReason(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error ? reason : new DOMException('the call was cancelled', 'AbortError');
 }

@@ -252,7 +252,6 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
               ],
             },
             fetch: fetchWithBody,
-
             ...(signal ? { signal } : {}),
           });
         } catch (error) {

@@ -27,8 +27,3 @@ export function refuseProtocolHeader(req: IncomingMessage, sessionVersion: strin
     ? undefined
     : `Bad Request: unsupported MCP-Protocol-Version ${sent}; supported: ${KNOWN_REVISIONS.join(', ')}`;
 }
-
-/** The negotiated version of each session's transport (kept beside the session, gone with it). */
-const versions = new WeakMap<object, string>();
-export const rememberVersion = (transport: object, version: string) => void versions.set(transport, version);
-export const versionOf = (transport: object): string | undefined => versions.get(transport);

@@ -22,7 +22,7 @@ import { createReadiness } from './readiness.js';
 import { SessionCap } from './session-cap.js';
 import { keepStore, refuseLastEventId, resumableSession } from './event-store.js';
 import { refuseInvalidMessage } from './jsonrpc-validation.js';
-import { negotiated, refuseProtocolHeader, rememberVersion, versionOf } from './protocol-version.js';
+import { negotiated, refuseProtocolHeader } from './protocol-version.js';
 import { refuseAccept, UNSUPPORTED_MEDIA_TYPE } from './request-headers.js';
 import { SessionTable } from './sessions.js';
 import type { TenantSpec } from './tenants.js';
@@ -291,7 +291,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     if (body.kind === 'invalid_json') return rpcError(res, 400, -32700, 'Parse error: Invalid JSON');
     const invalid = refuseInvalidMessage(body.value);
     if (invalid) return rpcError(res, 400, invalid.code, invalid.message, {}, invalid.id);
-    const badVersion = isInitialize(body.value) ? undefined : refuseProtocolHeader(req, session && versionOf(session.transport));
+    const badVersion = isInitialize(body.value) ? undefined : refuseProtocolHeader(req, session?.protocolVersion);
     if (badVersion) return rpcError(res, 400, -32000, badVersion);
     const batchRefused = batchRefusal(body.value, [headerValue(req, 'mcp-protocol-version'), session?.protocolVersion]);
     if (batchRefused) return rpcError(res, 400, -32600, batchRefused);
@@ -387,7 +387,6 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     });
     transport.onerror = (error) => sessionLog.debug({ err: error.message }, 'transport refused a request');
     transport.onclose = () => sessions.remove(id);
-    rememberVersion(transport, protocol.version);
     keepStore(transport, resumable.eventStore);
     await mcp.connect(transport);
     refuseOver(transport);
@@ -402,7 +401,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     const session = sessionFor(sessionId, tenant);
     if (!session) return sessionNotFound(res);
     session.lastSeen = sessions.now();
-    const refused = refuseProtocolHeader(req, versionOf(session.transport)) ?? refuseLastEventId(req, session.transport);
+    const refused = refuseProtocolHeader(req, session.protocolVersion) ?? refuseLastEventId(req, session.transport);
     if (refused) return rpcError(res, 400, -32000, refused);
     // An open GET stream makes the session busy (never closed for room) and is counted per tenant.
     if (req.method === 'GET') res.once('close', sessions.openStream(session));

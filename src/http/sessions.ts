@@ -13,7 +13,10 @@ export interface Session<T> {
   active: number;
   /** Open GET (SSE) streams of this session: the SDK allows one. */
   streams?: number;
-  /** The protocol revision agreed at initialize (decides whether a batch is allowed). */
+  /**
+   * The protocol revision agreed at initialize: the MCP-Protocol-Version every later request of the session must
+   * send, and whether a batch is allowed.
+   */
   protocolVersion?: string;
 }
 

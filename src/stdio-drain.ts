@@ -8,6 +8,7 @@ import {
   type MessageExtraInfo,
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
+import { InFlight } from './http/limits.js';
 
 /** After the grace, how long cancelled calls get to write their own error result before we answer for them. */
 export const CANCEL_SETTLE_MS = 2_000;
@@ -34,11 +35,12 @@ export class DrainingTransport implements Transport {
   onmessage?: <T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void;
 
   readonly #inner: Transport;
-  readonly #pending = new Set<RequestId>();
+  /** Unanswered requests, each with its way out of the in-flight count (the same count HTTP mode drains). */
+  readonly #pending = new Map<RequestId, () => void>();
+  readonly #inFlight = new InFlight();
   /** Requests we answered for after the cancel: a late result of theirs is not sent (one response per request). */
   readonly #answeredForThem = new Set<RequestId>();
   #draining = false;
-  #waiters: Array<() => void> = [];
 
   constructor(inner: Transport) {
     this.#inner = inner;
@@ -61,7 +63,7 @@ export class DrainingTransport implements Transport {
             .catch((error: Error) => this.onerror?.(error));
           return;
         }
-        this.#pending.add(message.id);
+        if (!this.#pending.has(message.id)) this.#pending.set(message.id, this.#inFlight.enter());
       }
       this.onmessage?.(message, extra);
     };
@@ -75,9 +77,7 @@ export class DrainingTransport implements Transport {
     if (response?.id !== undefined && this.#answeredForThem.has(response.id)) return;
     await this.#inner.send(message, options);
     // Counted as answered once the response is written, so a drained transport has nothing left to write.
-    if (response?.id !== undefined && this.#pending.delete(response.id)) {
-      if (this.#pending.size === 0) this.#waiters.splice(0).forEach((resolve) => resolve());
-    }
+    if (response?.id !== undefined) this.#answered(response.id);
   }
 
   close(): Promise<void> {
@@ -91,13 +91,13 @@ export class DrainingTransport implements Transport {
   async drain(graceMs: number, cancel: () => void): Promise<DrainOutcome> {
     this.#draining = true;
     const inFlight = this.#pending.size;
-    if (await this.#settled(graceMs)) return { inFlight, cancelled: 0, unanswered: 0 };
+    if (await this.#inFlight.drained(graceMs)) return { inFlight, cancelled: 0, unanswered: 0 };
     const cancelled = this.#pending.size;
     cancel();
-    if (await this.#settled(CANCEL_SETTLE_MS)) return { inFlight, cancelled, unanswered: 0 };
-    const ids = [...this.#pending];
+    if (await this.#inFlight.drained(CANCEL_SETTLE_MS)) return { inFlight, cancelled, unanswered: 0 };
+    const ids = [...this.#pending.keys()];
     for (const id of ids) {
-      this.#pending.delete(id);
+      this.#answered(id);
       this.#answeredForThem.add(id);
       await this.#inner.send({
         jsonrpc: '2.0',
@@ -111,18 +111,8 @@ export class DrainingTransport implements Transport {
     return { inFlight, cancelled, unanswered: ids.length };
   }
 
-  #settled(timeoutMs: number): Promise<boolean> {
-    if (this.#pending.size === 0) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      const timer = setTimeout(() => {
-        this.#waiters = this.#waiters.filter((w) => w !== done);
-        resolve(false);
-      }, timeoutMs);
-      this.#waiters.push(done);
-    });
+  #answered(id: RequestId): void {
+    this.#pending.get(id)?.();
+    this.#pending.delete(id);
   }
 }

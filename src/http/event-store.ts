@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { EventStore } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { headerValue } from './request-headers.js';
 
 /** How long a client waits before reconnecting a dropped stream: the `retry` field of every stream's first event. */
 export const SSE_RETRY_MS = 1000;
@@ -92,8 +93,6 @@ export class SessionEventStore implements EventStore {
   }
 }
 
-const stores = new WeakMap<object, SessionEventStore>();
-
 /**
  * Transport options of a resumable session: its event store and the `retry` hint. With them the SDK starts every
  * POST stream with a priming event (an id and empty data) for clients of 2025-11-25 or later.
@@ -102,17 +101,10 @@ export function resumableSession(limits?: EventStoreLimits): { eventStore: Sessi
   return { eventStore: new SessionEventStore(limits), retryInterval: SSE_RETRY_MS };
 }
 
-/** Remembers which store belongs to a session's transport (for the Last-Event-ID check). */
-export function keepStore(transport: object, store: SessionEventStore): void {
-  stores.set(transport, store);
-}
-
 /** A GET's `Last-Event-ID` that this session cannot resume from, as the reason for a 400 (the SDK's says "format"). */
-export function refuseLastEventId(req: IncomingMessage, transport: object): string | undefined {
-  const raw = req.headers['last-event-id'];
-  const lastEventId = Array.isArray(raw) ? raw[0] : raw;
+export function refuseLastEventId(req: IncomingMessage, store: SessionEventStore | undefined): string | undefined {
+  const lastEventId = headerValue(req, 'last-event-id');
   if (req.method !== 'GET' || !lastEventId) return undefined;
-  const store = stores.get(transport);
   if (store?.has(lastEventId)) return undefined;
   return `Bad Request: Last-Event-ID ${JSON.stringify(lastEventId.slice(0, 80))} is not an event of this session that can still be replayed (events are kept for 5 min, up to 1000 per session); send GET without it for a new stream`;
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { KNOWN_REVISIONS } from '../protocol-revisions.js';
-import { setRequestHeader } from './request-headers.js';
+import { headerValue, setRequestHeader } from './request-headers.js';
 
 export { KNOWN_REVISIONS, negotiated } from '../protocol-revisions.js';
 
@@ -12,8 +12,7 @@ export { KNOWN_REVISIONS, negotiated } from '../protocol-revisions.js';
  * send the SSE priming event that makes a stream resumable).
  */
 export function refuseProtocolHeader(req: IncomingMessage, sessionVersion: string | undefined): string | undefined {
-  const raw = req.headers['mcp-protocol-version'];
-  const sent = Array.isArray(raw) ? raw[0] : raw;
+  const sent = headerValue(req, 'mcp-protocol-version');
   if (sent === undefined) {
     if (sessionVersion !== undefined) setRequestHeader(req, 'mcp-protocol-version', sessionVersion);
     return undefined;

@@ -1,6 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { isJsonContentType } from '@modelcontextprotocol/sdk/shared/mediaType.js';
 
+/** A request header's value (the first, when it was sent more than once). */
+export function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
 /**
  * Sets a request header as the SDK's transport will read it: it looks at `req.headers` for some names and at
  * `req.rawHeaders` for others (its Node-to-Fetch adapter), so both are changed.

@@ -20,10 +20,10 @@ import { createHostGuard } from './guard.js';
 import { FleetConcurrencyLimit, InFlight, admitMembers, concurrencyRefusal, rateLimited, rateRefusal } from './limits.js';
 import { createReadiness } from './readiness.js';
 import { SessionCap } from './session-cap.js';
-import { keepStore, refuseLastEventId, resumableSession } from './event-store.js';
+import { refuseLastEventId, resumableSession } from './event-store.js';
 import { refuseInvalidMessage } from './jsonrpc-validation.js';
 import { negotiated, refuseProtocolHeader } from './protocol-version.js';
-import { refuseAccept, UNSUPPORTED_MEDIA_TYPE } from './request-headers.js';
+import { headerValue, refuseAccept, UNSUPPORTED_MEDIA_TYPE } from './request-headers.js';
 import { SessionTable } from './sessions.js';
 import type { TenantSpec } from './tenants.js';
 import { parseList, unknownNames, type ToolSelection } from '../toolsets.js';
@@ -373,7 +373,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       ...resumable,
       onsessioninitialized: () => {
         opened = true;
-        const session = { id, tenant, server: mcp, transport, lastSeen: sessions.now(), active: 0, protocolVersion: protocol.version };
+        const session = { id, tenant, server: mcp, transport, lastSeen: sessions.now(), active: 0, protocolVersion: protocol.version, events: resumable.eventStore };
         sessions.add(session);
         releaseReservation();
         // Busy until its initialize is answered: a burst of new sessions cannot close it before its client has it.
@@ -387,7 +387,6 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     });
     transport.onerror = (error) => sessionLog.debug({ err: error.message }, 'transport refused a request');
     transport.onclose = () => sessions.remove(id);
-    keepStore(transport, resumable.eventStore);
     await mcp.connect(transport);
     refuseOver(transport);
     await transport.handleRequest(req, res, protocol.body);
@@ -401,7 +400,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     const session = sessionFor(sessionId, tenant);
     if (!session) return sessionNotFound(res);
     session.lastSeen = sessions.now();
-    const refused = refuseProtocolHeader(req, session.protocolVersion) ?? refuseLastEventId(req, session.transport);
+    const refused = refuseProtocolHeader(req, session.protocolVersion) ?? refuseLastEventId(req, session.events);
     if (refused) return rpcError(res, 400, -32000, refused);
     // An open GET stream makes the session busy (never closed for room) and is counted per tenant.
     if (req.method === 'GET') res.once('close', sessions.openStream(session));
@@ -486,11 +485,6 @@ function sessionSelection(req: IncomingMessage): { selection?: ToolSelection } |
   const unknown = unknownNames(selection);
   if (unknown.length > 0) return { unknown };
   return Object.keys(selection).length > 0 ? { selection } : {};
-}
-
-function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -1,5 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { SessionEventStore } from './event-store.js';
 
 /** A stateful MCP session: bound for its whole life to the tenant whose key opened it. */
 export interface Session<T> {
@@ -18,6 +19,8 @@ export interface Session<T> {
    * send, and whether a batch is allowed.
    */
   protocolVersion?: string;
+  /** What its streams sent, for a client that resumes one with Last-Event-ID. */
+  events?: SessionEventStore;
 }
 
 export interface SessionTableOptions {

@@ -251,7 +251,7 @@ async function runHttp(
   } else if (http.tenantsFile) {
     runtime = await startRuntime(config);
     try {
-      tenants = loadTenantsFile(http.tenantsFile, process.env, loadEndpointDefaults(process.env), runtime.sandbox!);
+      tenants = loadTenantsFile(http.tenantsFile, process.env, loadEndpointDefaults(process.env, upstreamFlags), runtime.sandbox!);
     } catch (error) {
       await runtime.close().catch(() => {});
       await store.close().catch(() => {});

@@ -18,15 +18,15 @@ import { startHttpServer } from './http/server.js';
 import { newApiKey } from './http/weak-keys.js';
 import { environmentTenant, loadTenantsFile, sandboxTenants, SANDBOX_API_KEYS, type TenantSpec } from './http/tenants.js';
 import { createLogger } from './logger.js';
-import { startRuntime, type Runtime } from './runtime.js';
-import { DrainingTransport } from './stdio-drain.js';
+import { startRuntime, type Runtime } from './tenant-runtime.js';
+import { DrainingTransport } from './stdio/draining-transport.js';
 import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS } from './sandbox/credentials.js';
 import { createMcpServer, type ServerOptions } from './server.js';
-import { openStore } from './state/open.js';
+import { openStore } from './state/open-store.js';
 import { confirmationSecretFor, credentialSecretOf, type TenantState } from './state/tenant.js';
 import { ALL_TOOLS } from './tools/index.js';
-import { offeredTools, toolTable } from './toolsets.js';
-import { negotiateKnownRevisions } from './protocol-revisions.js';
+import { offeredTools, toolTable } from './mcp/tool-selection.js';
+import { negotiateKnownRevisions } from './mcp/protocol-revisions.js';
 import { VERSION } from './version.js';
 
 // stdout carries JSON-RPC in stdio mode: anything printed by mistake goes to stderr instead.

@@ -4,9 +4,9 @@ import type { PartsSourceConfig } from './clients/partssource.js';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './clients/read-body.js';
 import { FaultFile, type FaultRule } from './sandbox/faults.js';
-import { CONFIRM_WRITES_MODES, type ConfirmWrites } from './confirm.js';
-import { DEFAULT_MAX_RESULT_BYTES } from './tools/budget.js';
-import { knownNamesHint, parseList, unknownNames } from './toolsets.js';
+import { CONFIRM_WRITES_MODES, type ConfirmWrites } from './mcp/confirmation.js';
+import { DEFAULT_MAX_RESULT_BYTES } from './mcp/budget.js';
+import { knownNamesHint, parseList, unknownNames } from './mcp/tool-selection.js';
 
 /** Raised for a configuration the server must not start with; the CLI exits with code 2 and this message. */
 export class ConfigError extends Error {

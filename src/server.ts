@@ -18,27 +18,27 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
-import { createCallLog, DEFAULT_CLIENT_LOG_LEVEL } from './client-log.js';
+import { createCallLog, DEFAULT_CLIENT_LOG_LEVEL } from './mcp/client-logging.js';
 import {
   ConfirmationError,
   ConfirmationTokens,
   DEFAULT_CONFIRMATION_TTL_MS,
   summarizeWrite,
   type ConfirmWrites,
-} from './confirm.js';
+} from './mcp/confirmation.js';
 import { holdDeadline, type HeldDeadline } from './deadline.js';
 import type { Logger } from './logger.js';
 import type { TenantState } from './state/tenant.js';
-import { serverInstructions } from './instructions.js';
-import { registerPrompts } from './prompts.js';
-import { lenient, strictParams } from './request-params.js';
+import { serverInstructions } from './mcp/instructions.js';
+import { registerPrompts } from './mcp/prompts.js';
+import { lenient, strictParams } from './mcp/request-params.js';
 import { cleanDeep } from './text-safety.js';
-import { DEFAULT_MAX_RESULT_BYTES, capDocument, capItems, parseStringifiedArguments, projectItems } from './tools/budget.js';
+import { DEFAULT_MAX_RESULT_BYTES, capDocument, capItems, parseStringifiedArguments, projectItems } from './mcp/budget.js';
 import type { AnyTool, ToolAnnotations, UpstreamClients } from './tools/define.js';
-import { describeError, errorCorrelationId, errorIdempotencyKey, upstreamWords } from './tools/errors.js';
+import { describeError, errorCorrelationId, errorIdempotencyKey, upstreamWords } from './mcp/error-results.js';
 import { ALL_TOOLS } from './tools/index.js';
-import { inputJsonSchema, isListTool, outputJsonSchema } from './tools/schema.js';
-import { assertKnown, isWriteTool, offeredTools, type ToolSelection } from './toolsets.js';
+import { inputJsonSchema, isListTool, outputJsonSchema } from './mcp/schema.js';
+import { assertKnown, isWriteTool, offeredTools, type ToolSelection } from './mcp/tool-selection.js';
 import { VERSION } from './version.js';
 
 export interface ServerOptions {
@@ -50,7 +50,7 @@ export interface ServerOptions {
   enableAdmin?: boolean;
   /** A tool call's own deadline in ms (default 30 s): no retry or Retry-After wait goes past it. */
   toolTimeoutMs?: number;
-  /** Toolsets to offer (`partssource`, `augur.tags`, ...; default all); see src/toolsets.ts. */
+  /** Toolsets to offer (`partssource`, `augur.tags`, ...; default all); see src/mcp/tool-selection.ts. */
   toolsets?: readonly string[];
   /** Individual tools to offer (added to toolsets; alone, the whole selection). */
   toolNames?: readonly string[];
@@ -65,7 +65,7 @@ export interface ServerOptions {
    * has its longest arrays (then strings) cut, with `truncated` and `truncatedFields` saying what was cut.
    */
   maxResultBytes?: number;
-  /** How writes are confirmed (default `auto`); see src/confirm.ts. */
+  /** How writes are confirmed (default `auto`); see src/mcp/confirmation.ts. */
   confirmWrites?: ConfirmWrites;
   /** Key of confirmation tokens (default: random per server). HTTP mode passes one per tenant. */
   confirmationSecret?: Buffer;
@@ -329,7 +329,7 @@ function listedTool(tool: AnyTool, withToken: boolean): Tool {
 }
 
 /**
- * The advertised tool (see src/tools/schema.ts for why the schemas are lean). List tools take `fields` and may
+ * The advertised tool (see src/mcp/schema.ts for why the schemas are lean). List tools take `fields` and may
  * say `truncated`; in `--confirm-writes always` mode a write takes `confirmationToken` and may return a preview.
  */
 function toListedTool(tool: AnyTool, withToken: boolean): Tool {

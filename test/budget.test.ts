@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_AUGUR_FIXTURES as FIX } from '../src/sandbox/augur/index.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
-import { capItems, parseStringifiedArguments } from '../src/tools/budget.js';
+import { capItems, parseStringifiedArguments } from '../src/mcp/budget.js';
 import type { Structured } from './support/harness.js';
 import { connectCustom, orderArgs, sandboxClients, type Custom } from './support/custom.js';
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { AugurClient } from '../src/clients/augur.js';
 import { isUnresolvableHost } from '../src/clients/dns.js';
 import type { UpstreamEvent } from '../src/clients/events.js';
-import { createHttpCore } from '../src/clients/http.js';
+import { createHttpCore } from '../src/clients/http-core.js';
 import { PartsSourceClient } from '../src/clients/partssource.js';
 import { silentLogger } from '../src/logger.js';
 import { createMcpServer } from '../src/server.js';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UpstreamError } from '../src/clients/errors.js';
 import type { UpstreamEvent } from '../src/clients/events.js';
-import { createHttpCore, type HttpCore } from '../src/clients/http.js';
+import { createHttpCore, type HttpCore } from '../src/clients/http-core.js';
 
 /**
  * The shared HTTP core against a real loopback server that answers the way real gateways do when things go wrong:

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS } from '../src/sandbox/index.js';
-import { DEFAULT_CLIENT_LOG_LEVEL } from '../src/client-log.js';
+import { DEFAULT_CLIENT_LOG_LEVEL } from '../src/mcp/client-logging.js';
 import { ALL_TOOLS } from '../src/tools/index.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');

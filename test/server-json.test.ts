@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CREDENTIAL_VARIABLES, loadEndpointDefaults, loadToolOptions } from '../src/config.js';
-import { CONFIRM_WRITES_MODES } from '../src/confirm.js';
+import { CONFIRM_WRITES_MODES } from '../src/mcp/confirmation.js';
 import { SECRET_VARIABLES, variablesRead } from './support/env-reads.js';
 
 const read = (file: string) => JSON.parse(readFileSync(new URL(`../${file}`, import.meta.url), 'utf8'));

@@ -7,7 +7,7 @@ import { SANDBOX_API_KEYS, sandboxTenants } from '../src/http/tenants.js';
 import { silentLogger } from '../src/logger.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { ALL_TOOLS } from '../src/tools/index.js';
-import { applySelection, kindOf, offeredTools, toolsetNames, toolsetOf, unknownNames } from '../src/toolsets.js';
+import { applySelection, kindOf, offeredTools, toolsetNames, toolsetOf, unknownNames } from '../src/mcp/tool-selection.js';
 import { CLI, cleanEnv, runCli } from './support/cli.js';
 import { MCP_HEADERS, initializeBody, killAllChildren, rawRequest, spawnHttpCli } from './support/http.js';
 

@@ -10,7 +10,7 @@ import { MAX_LOG_LINE_CHARS } from '../src/logger.js';
 import { SANDBOX_AUGUR_FIXTURES as FIX } from '../src/sandbox/augur/index.js';
 import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS, startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { createMcpServer } from '../src/server.js';
-import { DEFAULT_MAX_RESULT_BYTES } from '../src/tools/budget.js';
+import { DEFAULT_MAX_RESULT_BYTES } from '../src/mcp/budget.js';
 import { TOOLS, type Result } from './support/augur.js';
 import { expectCorrelationId } from './support/harness.js';
 import { startHostileUpstream, type HostileUpstream } from './support/hostile-upstream.js';
@@ -333,7 +333,7 @@ describe('the pieces, on their own', () => {
   });
 
   it('capDocument: cuts the outer array first, then inner ones, then long strings; a list keeps its items to capItems', async () => {
-    const { capDocument } = await import('../src/tools/budget.js');
+    const { capDocument } = await import('../src/mcp/budget.js');
     const nested = { lines: Array.from({ length: 3 }, (_, i) => ({ i, serials: Array.from({ length: 5_000 }, (_, j) => `serial-${j}`) })) };
     const cut = capDocument(nested, 50_000) as Record<string, any>;
     expect(Buffer.byteLength(JSON.stringify(cut))).toBeLessThanOrEqual(50_000);

@@ -26,7 +26,7 @@ import {
 } from './augur-schemas.js';
 import { knownSecrets } from '../redaction.js';
 import { UpstreamError, labelCredentials } from './errors.js';
-import { createHttpCore, segment, type HttpCore, type HttpRequest } from './http.js';
+import { createHttpCore, segment, type HttpCore, type HttpRequest } from './http-core.js';
 import type { CallContext, Result } from './partssource.js';
 
 export type { CallContext, Result } from './partssource.js';

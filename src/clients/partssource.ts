@@ -7,7 +7,7 @@ import type { TenantState } from '../state/tenant.js';
 import { knownSecrets } from '../redaction.js';
 import { UpstreamError, labelCredentials } from './errors.js';
 import type { CallObserver } from './events.js';
-import { createHttpCore, segment, type HttpCore, type HttpRequest } from './http.js';
+import { createHttpCore, segment, type HttpCore, type HttpRequest } from './http-core.js';
 import { IdempotencyConflictError, IdempotencyRecord } from './idempotency.js';
 import { OrderAttemptError, OrderAttempts, type OrderClaim } from './order-attempts.js';
 import { ClientCredentialsTokenProvider } from './partssource-auth.js';

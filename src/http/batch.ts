@@ -1,6 +1,6 @@
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { negotiate } from '../protocol-revisions.js';
+import { negotiate } from '../mcp/protocol-revisions.js';
 
 /** The revision that removed JSON-RPC batching from MCP; it and later ones get 400 for a batch. */
 export const BATCHLESS_SINCE = '2025-06-18';
@@ -24,7 +24,7 @@ export function toolCallIds(body: unknown): RequestId[] {
   return ids;
 }
 
-/** The revision an initialize request will agree to (src/protocol-revisions.ts: the requested one if known, else the latest). */
+/** The revision an initialize request will agree to (src/mcp/protocol-revisions.ts: the requested one if known, else the latest). */
 export function negotiatedVersion(body: unknown): string | undefined {
   const init = (Array.isArray(body) ? body : [body]).find((m) => isInitializeRequest(m));
   return init ? negotiate((init as { params: { protocolVersion: unknown } }).params.protocolVersion) : undefined;

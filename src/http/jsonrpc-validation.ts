@@ -6,7 +6,7 @@ import {
   JSONRPCResultResponseSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
-import { readableIssues } from '../request-params.js';
+import { readableIssues } from '../mcp/request-params.js';
 
 /** A body the server answers itself, before the SDK (which would call all of these -32700 Parse error). */
 export interface Refusal {

@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { KNOWN_REVISIONS } from '../protocol-revisions.js';
+import { KNOWN_REVISIONS } from '../mcp/protocol-revisions.js';
 import { headerValue, setRequestHeader } from './request-headers.js';
 
-export { KNOWN_REVISIONS, negotiated } from '../protocol-revisions.js';
+export { KNOWN_REVISIONS, negotiated } from '../mcp/protocol-revisions.js';
 
 /**
  * The MCP-Protocol-Version header of a request after initialize, as a reason to refuse it (400) or undefined.

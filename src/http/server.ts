@@ -26,7 +26,7 @@ import { negotiated, refuseProtocolHeader } from './protocol-version.js';
 import { headerValue, refuseAccept, UNSUPPORTED_MEDIA_TYPE } from './request-headers.js';
 import { SessionTable } from './sessions.js';
 import type { TenantSpec } from './tenants.js';
-import { parseList, unknownNames, type ToolSelection } from '../toolsets.js';
+import { parseList, unknownNames, type ToolSelection } from '../mcp/tool-selection.js';
 
 /** Longer than the common idle timeouts of clients and balancers (60 s), so that they close an idle connection first. */
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;

@@ -6,7 +6,7 @@ import type { PartsSourceConfig } from '../clients/partssource.js';
 import { ConfigError, MIN_API_KEY_LENGTH, type AppConfig, type EndpointDefaults } from '../config.js';
 import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS } from '../sandbox/credentials.js';
 import type { Sandbox } from '../sandbox/index.js';
-import { unknownNames, type ToolSelection } from '../toolsets.js';
+import { unknownNames, type ToolSelection } from '../mcp/tool-selection.js';
 import { isWeakKeyDigest } from './weak-keys.js';
 
 /**

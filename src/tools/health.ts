@@ -3,7 +3,7 @@ import type { AugurClient } from '../clients/augur.js';
 import { UpstreamError } from '../clients/errors.js';
 import type { PartsSourceClient } from '../clients/partssource.js';
 import { defineTool, type ToolContext } from './define.js';
-import { describeError, upstreamWords } from './errors.js';
+import { describeError, upstreamWords } from '../mcp/error-results.js';
 
 const UpstreamHealth = z.object({
   name: z.enum(['partssource', 'augur']),

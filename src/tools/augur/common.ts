@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import type { Page } from '../../clients/augur.js';
-import { pageArgs, pageFacts, paging } from '../common.js';
+import { pageArgs, pageFacts, paging } from '../schema-parts.js';
 import type { ToolAnnotations, ToolContext } from '../define.js';
-import { advertiseAsInteger } from '../schema.js';
+import { advertiseAsInteger } from '../../mcp/schema.js';
 
 /** Argument and output helpers shared by the Augur tools. */
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ContactDoc, ContactUd, CustomerContact, CustomerDoc, WebAllowance } from '../../clients/augur-schemas.js';
-import { passThroughRecord } from '../common.js';
+import { passThroughRecord } from '../schema-parts.js';
 import { defineTool } from '../define.js';
 import { READ, WRITE, augurId, augurPage, call, customerId, defined, listOutput, orderBy, pageResult, text } from './common.js';
 import { createAndReadBack, isNotFound } from './read-back.js';

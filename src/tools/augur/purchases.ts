@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { PurchasedItem, SalesUsage } from '../../clients/augur-schemas.js';
-import { pageFacts, paging } from '../common.js';
+import { pageFacts, paging } from '../schema-parts.js';
 import { defineTool } from '../define.js';
 import { READ, augurPage, call, customerId, isoDate, listOutput, orderBy, pageResult, text, numericAugurId } from './common.js';
 

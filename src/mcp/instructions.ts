@@ -1,4 +1,4 @@
-import type { AnyTool } from './tools/define.js';
+import type { AnyTool } from '../tools/define.js';
 
 /**
  * The server's `instructions`, written from the tools actually offered: an agent on an Augur-only or read-only

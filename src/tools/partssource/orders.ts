@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { Order, OrderSummary } from '../clients/partssource-schemas.js';
-import { pageArgs, pageFacts, paging, positiveId } from './common.js';
-import { defineTool } from './define.js';
+import { Order, OrderSummary } from '../../clients/partssource-schemas.js';
+import { pageArgs, pageFacts, paging, positiveId } from '../schema-parts.js';
+import { defineTool } from '../define.js';
 
 const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true } as const;
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { AnyTool } from './define.js';
+import type { AnyTool } from '../tools/define.js';
 
 /**
  * The schemas advertised in tools/list, kept lean: every tool's schemas are sent to the model in every conversation.

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { Manufacturer } from '../clients/partssource-schemas.js';
-import { pageArgs, pageFacts, paging } from './common.js';
-import { defineTool } from './define.js';
+import { Manufacturer } from '../../clients/partssource-schemas.js';
+import { pageArgs, pageFacts, paging } from '../schema-parts.js';
+import { defineTool } from '../define.js';
 
 export const searchManufacturers = defineTool({
   name: 'search_manufacturers',

@@ -1,6 +1,6 @@
 import { LoggingLevelSchema, type LoggingLevel, type LoggingMessageNotification } from '@modelcontextprotocol/sdk/types.js';
-import type { CallObserver, UpstreamEvent } from './clients/events.js';
-import type { Logger } from './logger.js';
+import type { CallObserver, UpstreamEvent } from '../clients/events.js';
+import type { Logger } from '../logger.js';
 
 /**
  * The MCP client's log for one tool call: what happened on the way to the upstream (retries, Retry-After waits,

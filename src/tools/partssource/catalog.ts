@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { CatalogDetail, CatalogItem } from '../clients/partssource-schemas.js';
-import { pageArgs, pageFacts, paging, positiveId, sortDir } from './common.js';
-import { defineTool } from './define.js';
+import { CatalogDetail, CatalogItem } from '../../clients/partssource-schemas.js';
+import { pageArgs, pageFacts, paging, positiveId, sortDir } from '../schema-parts.js';
+import { defineTool } from '../define.js';
 
 const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true } as const;
 

@@ -1,5 +1,5 @@
-import type { AnyTool } from './tools/define.js';
-import { ALL_TOOLS } from './tools/index.js';
+import type { AnyTool } from '../tools/define.js';
+import { ALL_TOOLS } from '../tools/index.js';
 
 /**
  * Which tools a server offers: the one place that decides it (used by createMcpServer, the CLI's --list-tools and

@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { canonicalJson } from './canonical-json.js';
-import { MemoryStore } from './state/memory.js';
-import { StateUnavailableError, StoreUnavailableError, stateKey, type StateStore } from './state/store.js';
+import { canonicalJson } from '../canonical-json.js';
+import { MemoryStore } from '../state/memory.js';
+import { StateUnavailableError, StoreUnavailableError, stateKey, type StateStore } from '../state/store.js';
 
 /**
  * Confirmed writes. `auto` (default): ask the human through elicitation when the client supports it, otherwise

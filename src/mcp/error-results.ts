@@ -4,9 +4,9 @@ import { UpstreamError, type UpstreamErrorInfo } from '../clients/errors.js';
 import { IdempotencyConflictError, IdempotencyInProgressError } from '../clients/idempotency.js';
 import { OrderAttemptError, PossibleDuplicateError } from '../clients/order-attempts.js';
 import { StateUnavailableError } from '../state/store.js';
-import { ConfirmationError } from '../confirm.js';
+import { ConfirmationError } from './confirmation.js';
 import { clauses, sentence, sentences } from '../sentences.js';
-import { ToolInputError } from './define.js';
+import { ToolInputError } from '../tools/define.js';
 
 /** Machine-readable error codes an agent can branch on. */
 export type ErrorCode =

@@ -27,9 +27,9 @@ import {
 import { knownSecrets } from '../redaction.js';
 import { UpstreamError, labelCredentials } from './errors.js';
 import { createHttpCore, segment, type HttpCore, type HttpRequest } from './http-core.js';
-import type { CallContext, Result } from './partssource.js';
+import type { CallContext, Result } from './types.js';
 
-export type { CallContext, Result } from './partssource.js';
+export type { CallContext, Result } from './types.js';
 
 export interface AugurConfig {
   baseUrl: string;

@@ -6,7 +6,6 @@ import { StateUnavailableError, stateKey } from '../state/store.js';
 import type { TenantState } from '../state/tenant.js';
 import { knownSecrets } from '../redaction.js';
 import { UpstreamError, labelCredentials } from './errors.js';
-import type { CallObserver } from './events.js';
 import { createHttpCore, segment, type HttpCore, type HttpRequest } from './http-core.js';
 import { IdempotencyConflictError, IdempotencyRecord } from './idempotency.js';
 import { OrderAttemptError, OrderAttempts, type OrderClaim } from './order-attempts.js';
@@ -22,6 +21,7 @@ import {
   UserSummary,
   page,
 } from './partssource-schemas.js';
+import type { CallContext, Result } from './types.js';
 
 export interface PartsSourceConfig {
   baseUrl: string;
@@ -38,24 +38,6 @@ export interface PartsSourceConfig {
   credentialsLabel?: string;
   /** Largest response body read (UPSTREAM_MAX_RESPONSE_BYTES; default 10 MB). */
   maxResponseBytes?: number;
-}
-
-/** Per call: the tool call's correlation id, abort signal and deadline. */
-export interface CallContext {
-  correlationId: string;
-  signal?: AbortSignal;
-  /** Epoch ms by which the tool call must have its answer: no retry or Retry-After wait goes past it. */
-  deadline?: number;
-  /** Told about retries, waits, the circuit breaker and token refreshes as they happen. */
-  observer?: CallObserver;
-}
-
-/** A successful call: the unwrapped `data` and the correlation id to report. */
-export interface Result<T> {
-  data: T;
-  correlationId: string;
-  /** True when the upstream replayed a stored response for an idempotency key. */
-  replayed?: boolean;
 }
 
 export type SortDir = 'Asc' | 'Desc';

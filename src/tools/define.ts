@@ -1,15 +1,9 @@
 import type * as z from 'zod';
 import type { Logger } from '../logger.js';
-import type { AugurClient } from '../clients/augur.js';
-import type { CallContext, PartsSourceClient } from '../clients/partssource.js';
+import type { CallContext, UpstreamClients, UpstreamName } from '../clients/types.js';
 
-/** The upstream clients of one session's tenant; a tool whose upstream is not configured is not offered. */
-export interface UpstreamClients {
-  partssource?: PartsSourceClient;
-  augur?: AugurClient;
-}
-
-export type UpstreamName = keyof UpstreamClients;
+// Part of the vocabulary of a tool definition (ToolContext, `upstream`); defined with the clients.
+export type { UpstreamClients, UpstreamName } from '../clients/types.js';
 
 /** What a handler gets besides its arguments. */
 export interface ToolContext {
@@ -38,6 +32,11 @@ export interface ToolAnnotations {
   idempotentHint: boolean;
   openWorldHint: boolean;
 }
+
+/** The three kinds of tool, declared once: every tool talks to an external API (open world). */
+export const READ: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };
+export const WRITE: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true };
+export const DELETE: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
 
 /**
  * One MCP tool, declared: the server turns it into tools/list entries and runs it inside one error boundary

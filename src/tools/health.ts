@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { AugurClient } from '../clients/augur.js';
 import { UpstreamError } from '../clients/errors.js';
 import type { PartsSourceClient } from '../clients/partssource.js';
-import { defineTool, type ToolContext } from './define.js';
+import { READ, defineTool, type ToolContext } from './define.js';
 import { describeError, upstreamWords } from '../mcp/error-results.js';
 
 const UpstreamHealth = z.object({
@@ -90,7 +90,7 @@ export const checkHealth = defineTool({
   group: 'health',
   input: z.object({}).strict(),
   output: { upstreams: z.array(UpstreamHealth) },
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  annotations: READ,
   async handler(_args, ctx) {
     const probes: Array<Promise<UpstreamHealth>> = [];
     if (ctx.configured.partssource) probes.push(probePartsSource(ctx.configured.partssource, ctx));

@@ -14,6 +14,13 @@ export const pageArgs = (maxLimit: number, defaultLimit = 20) => ({
   offset: z.number().int().min(0).default(0), // nextOffset of the previous page
 });
 
+/** A non-empty text argument of at most `max` characters. */
+export const text = (max: number, what: string) => z.string().trim().min(1).max(max).describe(what);
+
+/** An optional text field that may be empty; `what` only where the name does not say it already. */
+export const optionalText = (max: number, what?: string) =>
+  (what ? z.string().trim().max(max).describe(what) : z.string().trim().max(max)).optional();
+
 export const sortDir = z.enum(['Asc', 'Desc']).describe('Sort direction (default Asc).');
 
 /** Paging facts every list tool returns. */
@@ -25,8 +32,27 @@ export const pageFacts = {
   nextOffset: z.number().int().optional().describe('Offset of the next page; present only when hasMore.'),
 };
 
+/** A list tool's output: the items and the paging facts. */
+export const listOutput = <T extends z.ZodType>(item: T) => ({ items: z.array(item), ...pageFacts });
+
+interface PageNumbers {
+  total: number;
+  limit: number;
+  offset: number;
+  hasMore: boolean;
+}
+
+/** A page as a client returns it: PartsSource's `{items, pagination}` or Augur's flat page. */
+export type UpstreamPage<T> = { items: T[]; pagination: PageNumbers } | ({ items: T[] } & PageNumbers);
+
+/** A list tool's payload: the page's items and its paging facts. */
+export function listPayload<T>(page: UpstreamPage<T>) {
+  const numbers = 'pagination' in page ? page.pagination : page;
+  return { items: page.items, ...paging(numbers, page.items.length) };
+}
+
 /** Paging facts from the upstream's numbers; `nextOffset` follows the items actually returned. */
-export function paging(p: { total: number; limit: number; offset: number; hasMore: boolean }, itemCount: number) {
+export function paging(p: PageNumbers, itemCount: number) {
   return {
     total: p.total,
     limit: p.limit,

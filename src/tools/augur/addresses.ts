@@ -1,27 +1,12 @@
 import * as z from 'zod';
 import { AddressLookupItem, CustomerAddress } from '../../clients/augur-schemas.js';
-import { defineTool } from '../define.js';
-import {
-  DELETE,
-  READ,
-  WRITE,
-  augurPage,
-  call,
-  customerId,
-  defined,
-  listOutput,
-  orderBy,
-  pageResult,
-  statusArg,
-  statusCd,
-  text,
-  numericAugurId,
-} from './common.js';
+import { DELETE, READ, WRITE, defineTool } from '../define.js';
+import { listOutput, optionalText as field, text } from '../schema-parts.js';
+import { returns, returnsPage } from '../upstream-call.js';
+import { augurPage, customerId, defined, numericAugurId, orderBy, statusArg, statusCd } from './common.js';
 
 const customerAddressUid = numericAugurId('customerAddressUid from list_customer_addresses or create_customer_address.');
 
-/** An optional text field; `what` only where the name does not say it already. */
-const field = (max: number, what?: string) => (what ? z.string().trim().max(max).describe(what) : z.string().trim().max(max)).optional();
 /** The CustomerAddress fields an agent may set; absent = unchanged on update, service default on create. */
 const addressFields = {
   name: field(255, 'Address name, e.g. "Receiving dock".'),
@@ -47,10 +32,7 @@ export const searchCustomerAddresses = defineTool({
   input: z.object({ customerId, q: text(200, 'Name or street text, e.g. "main st".'), ...augurPage() }).strict(),
   output: listOutput(AddressLookupItem),
   annotations: READ,
-  async handler({ customerId, ...params }, ctx) {
-    const result = await ctx.clients.augur.searchCustomerAddresses(customerId, params, call(ctx));
-    return { data: pageResult(result.data), correlationId: result.correlationId };
-  },
+  handler: returnsPage(({ customerId, ...params }, { clients, call }) => clients.augur.searchCustomerAddresses(customerId, params, call)),
 });
 
 export const listCustomerAddresses = defineTool({
@@ -63,10 +45,7 @@ export const listCustomerAddresses = defineTool({
   input: z.object({ customerId, orderBy: orderBy('customer_address_uid|ASC').optional(), ...augurPage() }).strict(),
   output: listOutput(CustomerAddress),
   annotations: READ,
-  async handler({ customerId, ...params }, ctx) {
-    const result = await ctx.clients.augur.listCustomerAddresses(customerId, params, call(ctx));
-    return { data: pageResult(result.data), correlationId: result.correlationId };
-  },
+  handler: returnsPage(({ customerId, ...params }, { clients, call }) => clients.augur.listCustomerAddresses(customerId, params, call)),
 });
 
 export const getCustomerAddress = defineTool({
@@ -78,10 +57,7 @@ export const getCustomerAddress = defineTool({
   input: z.object({ customerId, customerAddressUid }).strict(),
   output: { address: CustomerAddress },
   annotations: READ,
-  async handler(args, ctx) {
-    const result = await ctx.clients.augur.getCustomerAddress(args.customerId, args.customerAddressUid, call(ctx));
-    return { data: { address: result.data }, correlationId: result.correlationId };
-  },
+  handler: returns('address', (args, { clients, call }) => clients.augur.getCustomerAddress(args.customerId, args.customerAddressUid, call)),
 });
 
 export const createCustomerAddress = defineTool({
@@ -94,10 +70,7 @@ export const createCustomerAddress = defineTool({
   input: z.object({ customerId, ...addressFields }).strict(),
   output: { address: CustomerAddress },
   annotations: WRITE,
-  async handler({ customerId, ...fields }, ctx) {
-    const result = await ctx.clients.augur.createCustomerAddress(customerId, defined(fields), call(ctx));
-    return { data: { address: result.data }, correlationId: result.correlationId };
-  },
+  handler: returns('address', ({ customerId, ...fields }, { clients, call }) => clients.augur.createCustomerAddress(customerId, defined(fields), call)),
 });
 
 export const updateCustomerAddress = defineTool({
@@ -115,11 +88,9 @@ export const updateCustomerAddress = defineTool({
     }),
   output: { address: CustomerAddress },
   annotations: WRITE,
-  async handler({ customerId, customerAddressUid, status, ...fields }, ctx) {
-    const body = defined({ ...fields, statusCd: statusCd(status) });
-    const result = await ctx.clients.augur.updateCustomerAddress(customerId, customerAddressUid, body, call(ctx));
-    return { data: { address: result.data }, correlationId: result.correlationId };
-  },
+  handler: returns('address', ({ customerId, customerAddressUid, status, ...fields }, { clients, call }) =>
+    clients.augur.updateCustomerAddress(customerId, customerAddressUid, defined({ ...fields, statusCd: statusCd(status) }), call),
+  ),
 });
 
 export const deleteCustomerAddress = defineTool({
@@ -132,10 +103,7 @@ export const deleteCustomerAddress = defineTool({
   input: z.object({ customerId, customerAddressUid }).strict(),
   output: { address: CustomerAddress },
   annotations: DELETE,
-  async handler(args, ctx) {
-    const result = await ctx.clients.augur.deleteCustomerAddress(args.customerId, args.customerAddressUid, call(ctx));
-    return { data: { address: result.data }, correlationId: result.correlationId };
-  },
+  handler: returns('address', (args, { clients, call }) => clients.augur.deleteCustomerAddress(args.customerId, args.customerAddressUid, call)),
 });
 
 export const addressTools = [

@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { RefreshResult } from '../../clients/augur-schemas.js';
-import { defineTool } from '../define.js';
-import { call } from './common.js';
+import { WRITE, defineTool } from '../define.js';
 
 export const refreshCustomerData = defineTool({
   name: 'refresh_customer_data',
@@ -17,10 +16,10 @@ export const refreshCustomerData = defineTool({
     })
     .strict(),
   output: { dataset: z.string(), refresh: RefreshResult },
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-  async handler(args, ctx) {
-    const result = await ctx.clients.augur.refresh(args.dataset, call(ctx));
-    return { data: { dataset: args.dataset, refresh: result.data }, correlationId: result.correlationId };
+  annotations: WRITE,
+  async handler({ dataset }, { clients, call }) {
+    const { data: refresh, correlationId } = await clients.augur.refresh(dataset, call);
+    return { data: { dataset, refresh }, correlationId };
   },
 });
 

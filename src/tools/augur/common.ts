@@ -1,14 +1,8 @@
 import * as z from 'zod';
-import type { Page } from '../../clients/augur.js';
-import { pageArgs, pageFacts, paging } from '../schema-parts.js';
-import type { ToolAnnotations, ToolContext } from '../define.js';
+import { pageArgs, paging } from '../schema-parts.js';
 import { advertiseAsInteger } from '../../mcp/schema.js';
 
 /** Argument and output helpers shared by the Augur tools. */
-
-export const READ: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };
-export const WRITE: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true };
-export const DELETE: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
 
 /** Augur list default and cap: the service's own default page (10), capped at 100 by our policy. */
 export const AUGUR_MAX_LIMIT = 100;
@@ -44,17 +38,13 @@ export const isoDate = (what: string) =>
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
     .describe(`${what} (YYYY-MM-DD).`);
 
-export const text = (max: number, what: string) => z.string().trim().min(1).max(max).describe(what);
-
-/** A list tool's output: the items and the paging facts. */
-export const listOutput = <T extends z.ZodType>(item: T) => ({ items: z.array(item), ...pageFacts });
-
-export function pageResult<T>(page: Page<T>) {
-  return { items: page.items, ...paging(page, page.items.length) };
+/**
+ * Paging facts of a report (aging, sales usage) that pages over its `data` rows and counts them all in one field:
+ * the service sends no hasMore, so it follows from the requested page and the count.
+ */
+export function reportPaging(page: { limit: number; offset: number }, rows: number, total: number) {
+  return paging({ total, limit: page.limit, offset: page.offset, hasMore: page.offset + rows < total }, rows);
 }
-
-/** The per-call context a client needs. */
-export const call = (ctx: ToolContext) => ctx.call;
 
 /** Booleans in, Y/N out. */
 export const yn = (value: boolean | undefined) => (value === undefined ? undefined : value ? ('Y' as const) : ('N' as const));

@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import { ContactDoc, ContactUd, CustomerContact, CustomerDoc, WebAllowance } from '../../clients/augur-schemas.js';
-import { passThroughRecord } from '../schema-parts.js';
-import { defineTool } from '../define.js';
-import { READ, WRITE, augurId, augurPage, call, customerId, defined, listOutput, orderBy, pageResult, text } from './common.js';
+import { READ, WRITE, defineTool } from '../define.js';
+import { listOutput, optionalText as optional, passThroughRecord, text } from '../schema-parts.js';
+import { returns, returnsPage } from '../upstream-call.js';
+import { augurId, augurPage, customerId, defined, orderBy } from './common.js';
 import { createAndReadBack, isNotFound } from './read-back.js';
 
 const contactId = augurId('id from list_customer_contacts, or salesRepId from get_customer.');
@@ -24,15 +25,11 @@ export const listCustomerContacts = defineTool({
     .strict(),
   output: listOutput(CustomerContact),
   annotations: READ,
-  async handler({ customerId, q, ...params }, ctx) {
-    // The service requires q; an empty q matches every contact.
-    const result = await ctx.clients.augur.listCustomerContacts(customerId, { ...params, q: q ?? '' }, call(ctx));
-    return { data: pageResult(result.data), correlationId: result.correlationId };
-  },
+  // The service requires q; an empty q matches every contact.
+  handler: returnsPage(({ customerId, q, ...params }, { clients, call }) =>
+    clients.augur.listCustomerContacts(customerId, { ...params, q: q ?? '' }, call),
+  ),
 });
-
-/** An optional text field; `what` only where the name does not say it already. */
-const optional = (max: number, what?: string) => (what ? z.string().trim().max(max).describe(what) : z.string().trim().max(max)).optional();
 
 export const createCustomerContact = defineTool({
   name: 'create_customer_contact',
@@ -63,16 +60,16 @@ export const createCustomerContact = defineTool({
     note: z.string().optional(),
   },
   annotations: WRITE,
-  async handler({ customerId, otherFields, ...fields }, ctx) {
+  async handler({ customerId, otherFields, ...fields }, { clients, call }) {
     const body = { ...otherFields, ...defined(fields) };
-    const augur = ctx.clients.augur;
+    const augur = clients.augur;
     const same = (a: string | null | undefined, b: string | undefined) => b === undefined || (a ?? '').trim().toLowerCase() === b.toLowerCase();
     // The service answers `true` only: the new contact is the one row matching it that the same search did not hold before.
     const outcome = await createAndReadBack({
-      list: async () => (await augur.listCustomerContacts(customerId, { q: fields.emailAddress ?? fields.lastName, orderBy: 'date_created|DESC', limit: 100 }, call(ctx))).data,
+      list: async () => (await augur.listCustomerContacts(customerId, { q: fields.emailAddress ?? fields.lastName, orderBy: 'date_created|DESC', limit: 100 }, call)).data,
       idOf: (row) => row.id,
       matches: (row) => same(row.firstName, fields.firstName) && same(row.lastName, fields.lastName) && same(row.emailAddress, fields.emailAddress),
-      create: () => augur.createCustomerContact(customerId, body, call(ctx)),
+      create: () => augur.createCustomerContact(customerId, body, call),
       findWith: `list_customer_contacts (q "${fields.emailAddress ?? fields.lastName}")`,
     });
     return {
@@ -92,10 +89,7 @@ export const getContact = defineTool({
   input: z.object({ contactId }).strict(),
   output: { contact: ContactDoc },
   annotations: READ,
-  async handler(args, ctx) {
-    const result = await ctx.clients.augur.getContactDoc(args.contactId, call(ctx));
-    return { data: { contact: result.data }, correlationId: result.correlationId };
-  },
+  handler: returns('contact', (args, { clients, call }) => clients.augur.getContactDoc(args.contactId, call)),
 });
 
 export const getContactWebAllowance = defineTool({
@@ -108,10 +102,7 @@ export const getContactWebAllowance = defineTool({
   input: z.object({ contactId }).strict(),
   output: { allowance: WebAllowance },
   annotations: READ,
-  async handler(args, ctx) {
-    const result = await ctx.clients.augur.getContactWebAllowance(args.contactId, call(ctx));
-    return { data: { allowance: result.data }, correlationId: result.correlationId };
-  },
+  handler: returns('allowance', (args, { clients, call }) => clients.augur.getContactWebAllowance(args.contactId, call)),
 });
 
 export const getContactCustomFields = defineTool({
@@ -124,16 +115,16 @@ export const getContactCustomFields = defineTool({
   input: z.object({ contactId }).strict(),
   output: { customFields: ContactUd.nullable() },
   annotations: READ,
-  async handler(args, ctx) {
-    const augur = ctx.clients.augur;
+  async handler(args, { clients, call }) {
+    const augur = clients.augur;
     try {
-      const result = await augur.getContactUd(args.contactId, call(ctx));
+      const result = await augur.getContactUd(args.contactId, call);
       return { data: { customFields: result.data }, correlationId: result.correlationId };
     } catch (error) {
       // The service answers 404 both for a contact without a user-defined fields row and for no such contact
       // (reference §2.3.16): the contact document tells them apart, and a 404 there is the real "wrong id".
       if (!isNotFound(error)) throw error;
-      const contact = await augur.getContactDoc(args.contactId, call(ctx));
+      const contact = await augur.getContactDoc(args.contactId, call);
       return { data: { customFields: null }, correlationId: contact.correlationId };
     }
   },
@@ -157,10 +148,7 @@ export const listSalesrepCustomers = defineTool({
     .strict(),
   output: listOutput(CustomerDoc),
   annotations: READ,
-  async handler({ contactId, ...params }, ctx) {
-    const result = await ctx.clients.augur.listSalesrepCustomers(contactId, params, call(ctx));
-    return { data: pageResult(result.data), correlationId: result.correlationId };
-  },
+  handler: returnsPage(({ contactId, ...params }, { clients, call }) => clients.augur.listSalesrepCustomers(contactId, params, call)),
 });
 
 export const contactTools = [

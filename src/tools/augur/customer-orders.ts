@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import { OrderDoc, OrderListItem } from '../../clients/augur-schemas.js';
-import { defineTool } from '../define.js';
-import { READ, augurId, augurPage, call, customerId, listOutput, orderBy, pageResult, text } from './common.js';
+import { READ, defineTool } from '../define.js';
+import { listOutput, text } from '../schema-parts.js';
+import { returns, returnsPage } from '../upstream-call.js';
+import { augurId, augurPage, customerId, orderBy } from './common.js';
 
 const DETAIL = { summary: 'N', lines: 'L', full: 'Y' } as const;
 const both = (include: boolean | undefined) => (include ? ('B' as const) : ('N' as const));
@@ -27,8 +29,8 @@ export const listCustomerOrders = defineTool({
     .strict(),
   output: listOutput(OrderListItem),
   annotations: READ,
-  async handler({ customerId, contactId, includeCancelled, includeDeleted, detail, ...params }, ctx) {
-    const result = await ctx.clients.augur.listOrders(
+  handler: returnsPage(({ customerId, contactId, includeCancelled, includeDeleted, detail, ...params }, { clients, call }) =>
+    clients.augur.listOrders(
       customerId,
       {
         ...params,
@@ -37,10 +39,9 @@ export const listCustomerOrders = defineTool({
         deleteFlag: both(includeDeleted),
         fullDocument: DETAIL[detail],
       },
-      call(ctx),
-    );
-    return { data: pageResult(result.data), correlationId: result.correlationId };
-  },
+      call,
+    ),
+  ),
 });
 
 export const getCustomerOrder = defineTool({
@@ -53,10 +54,7 @@ export const getCustomerOrder = defineTool({
   input: z.object({ customerId, orderNo: augurId('orderNo from list_customer_orders, e.g. "1000456".') }).strict(),
   output: { order: OrderDoc },
   annotations: READ,
-  async handler(args, ctx) {
-    const result = await ctx.clients.augur.getOrder(args.customerId, args.orderNo, call(ctx));
-    return { data: { order: result.data }, correlationId: result.correlationId };
-  },
+  handler: returns('order', (args, { clients, call }) => clients.augur.getOrder(args.customerId, args.orderNo, call)),
 });
 
 export const listQuotes = defineTool({
@@ -68,10 +66,7 @@ export const listQuotes = defineTool({
   input: z.object({ customerId, orderBy: orderBy('date_created|DESC').optional(), ...augurPage() }).strict(),
   output: listOutput(OrderDoc),
   annotations: READ,
-  async handler({ customerId, ...params }, ctx) {
-    const result = await ctx.clients.augur.listQuotes(customerId, params, call(ctx));
-    return { data: pageResult(result.data), correlationId: result.correlationId };
-  },
+  handler: returnsPage(({ customerId, ...params }, { clients, call }) => clients.augur.listQuotes(customerId, params, call)),
 });
 
 export const getQuote = defineTool({
@@ -83,10 +78,7 @@ export const getQuote = defineTool({
   input: z.object({ customerId, quoteNo: augurId('quoteNo from list_quotes.') }).strict(),
   output: { quote: OrderDoc },
   annotations: READ,
-  async handler(args, ctx) {
-    const result = await ctx.clients.augur.getQuote(args.customerId, args.quoteNo, call(ctx));
-    return { data: { quote: result.data }, correlationId: result.correlationId };
-  },
+  handler: returns('quote', (args, { clients, call }) => clients.augur.getQuote(args.customerId, args.quoteNo, call)),
 });
 
 export const listRmas = defineTool({
@@ -99,10 +91,7 @@ export const listRmas = defineTool({
   input: z.object({ customerId, orderBy: orderBy('date_created|DESC').optional(), ...augurPage() }).strict(),
   output: listOutput(OrderDoc),
   annotations: READ,
-  async handler({ customerId, ...params }, ctx) {
-    const result = await ctx.clients.augur.listRmas(customerId, params, call(ctx));
-    return { data: pageResult(result.data), correlationId: result.correlationId };
-  },
+  handler: returnsPage(({ customerId, ...params }, { clients, call }) => clients.augur.listRmas(customerId, params, call)),
 });
 
 export const getRma = defineTool({
@@ -114,10 +103,7 @@ export const getRma = defineTool({
   input: z.object({ customerId, rmaNo: augurId('rmaNo from list_rmas.') }).strict(),
   output: { rma: OrderDoc },
   annotations: READ,
-  async handler(args, ctx) {
-    const result = await ctx.clients.augur.getRma(args.customerId, args.rmaNo, call(ctx));
-    return { data: { rma: result.data }, correlationId: result.correlationId };
-  },
+  handler: returns('rma', (args, { clients, call }) => clients.augur.getRma(args.customerId, args.rmaNo, call)),
 });
 
 export const customerOrderTools = [listCustomerOrders, getCustomerOrder, listQuotes, getQuote, listRmas, getRma];

@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import { CustomerDoc, CustomerLookupItem } from '../../clients/augur-schemas.js';
-import { defineTool } from '../define.js';
-import { READ, augurPage, call, customerId, listOutput, orderBy, pageResult, text } from './common.js';
+import { READ, defineTool } from '../define.js';
+import { listOutput, text } from '../schema-parts.js';
+import { returns, returnsPage } from '../upstream-call.js';
+import { augurPage, customerId, orderBy } from './common.js';
 
 export const lookupCustomer = defineTool({
   name: 'lookup_customer',
@@ -13,10 +15,7 @@ export const lookupCustomer = defineTool({
   input: z.object({ q: text(200, 'Name or customer number text, e.g. "acme".'), ...augurPage() }).strict(),
   output: listOutput(CustomerLookupItem),
   annotations: READ,
-  async handler(args, ctx) {
-    const result = await ctx.clients.augur.lookupCustomers(args, call(ctx));
-    return { data: pageResult(result.data), correlationId: result.correlationId };
-  },
+  handler: returnsPage((args, { clients, call }) => clients.augur.lookupCustomers(args, call)),
 });
 
 export const listCustomers = defineTool({
@@ -36,10 +35,7 @@ export const listCustomers = defineTool({
     .strict(),
   output: listOutput(CustomerDoc),
   annotations: READ,
-  async handler(args, ctx) {
-    const result = await ctx.clients.augur.listCustomers(args, call(ctx));
-    return { data: pageResult(result.data), correlationId: result.correlationId };
-  },
+  handler: returnsPage((args, { clients, call }) => clients.augur.listCustomers(args, call)),
 });
 
 export const getCustomer = defineTool({
@@ -52,10 +48,7 @@ export const getCustomer = defineTool({
   input: z.object({ customerId }).strict(),
   output: { customer: CustomerDoc },
   annotations: READ,
-  async handler(args, ctx) {
-    const result = await ctx.clients.augur.getCustomerDoc(args.customerId, call(ctx));
-    return { data: { customer: result.data }, correlationId: result.correlationId };
-  },
+  handler: returns('customer', (args, { clients, call }) => clients.augur.getCustomerDoc(args.customerId, call)),
 });
 
 export const customerTools = [lookupCustomer, listCustomers, getCustomer];

@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import { Aging, Invoice } from '../../clients/augur-schemas.js';
-import { pageFacts, paging } from '../schema-parts.js';
-import { defineTool } from '../define.js';
-import { READ, augurId, augurPage, call, customerId, isoDate, listOutput, orderBy, pageResult, text, yn, numericAugurId } from './common.js';
+import { READ, defineTool } from '../define.js';
+import { listOutput, pageFacts, text } from '../schema-parts.js';
+import { returns, returnsPage } from '../upstream-call.js';
+import { augurId, augurPage, customerId, isoDate, numericAugurId, orderBy, reportPaging, yn } from './common.js';
 
 const shipToId = numericAugurId('shipToId from list_ship_to_addresses.');
 
@@ -25,10 +26,9 @@ export const listInvoices = defineTool({
     .strict(),
   output: listOutput(Invoice),
   annotations: READ,
-  async handler({ customerId, paidInFull, ...params }, ctx) {
-    const result = await ctx.clients.augur.listInvoices(customerId, { ...params, paidInFull: yn(paidInFull) }, call(ctx));
-    return { data: pageResult(result.data), correlationId: result.correlationId };
-  },
+  handler: returnsPage(({ customerId, paidInFull, ...params }, { clients, call }) =>
+    clients.augur.listInvoices(customerId, { ...params, paidInFull: yn(paidInFull) }, call),
+  ),
 });
 
 export const getInvoice = defineTool({
@@ -41,10 +41,7 @@ export const getInvoice = defineTool({
   input: z.object({ customerId, invoiceNo: augurId('invoiceNo from list_invoices, e.g. "1000123".') }).strict(),
   output: { invoice: Invoice },
   annotations: READ,
-  async handler(args, ctx) {
-    const result = await ctx.clients.augur.getInvoice(args.customerId, args.invoiceNo, call(ctx));
-    return { data: { invoice: result.data }, correlationId: result.correlationId };
-  },
+  handler: returns('invoice', (args, { clients, call }) => clients.augur.getInvoice(args.customerId, args.invoiceNo, call)),
 });
 
 export const getCustomerAging = defineTool({
@@ -65,12 +62,9 @@ export const getCustomerAging = defineTool({
     .strict(),
   output: { aging: Aging, ...pageFacts },
   annotations: READ,
-  async handler({ customerId, ...params }, ctx) {
-    const result = await ctx.clients.augur.getCustomerAging(customerId, params, call(ctx));
-    const aging = result.data;
-    const total = aging.invoiceCount;
-    const facts = { total, limit: params.limit, offset: params.offset, hasMore: params.offset + aging.data.length < total };
-    return { data: { aging, ...paging(facts, aging.data.length) }, correlationId: result.correlationId };
+  async handler({ customerId, ...params }, { clients, call }) {
+    const { data: aging, correlationId } = await clients.augur.getCustomerAging(customerId, params, call);
+    return { data: { aging, ...reportPaging(params, aging.data.length, aging.invoiceCount) }, correlationId };
   },
 });
 

@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import { PurchasedItem, SalesUsage } from '../../clients/augur-schemas.js';
-import { pageFacts, paging } from '../schema-parts.js';
-import { defineTool } from '../define.js';
-import { READ, augurPage, call, customerId, isoDate, listOutput, orderBy, pageResult, text, numericAugurId } from './common.js';
+import { READ, defineTool } from '../define.js';
+import { listOutput, pageFacts, text } from '../schema-parts.js';
+import { returnsPage } from '../upstream-call.js';
+import { augurPage, customerId, isoDate, numericAugurId, orderBy, reportPaging } from './common.js';
 
 export const listPurchasedItems = defineTool({
   name: 'list_purchased_items',
@@ -14,10 +15,7 @@ export const listPurchasedItems = defineTool({
   input: z.object({ customerId, orderBy: orderBy('date_last_purchased|DESC').optional(), ...augurPage() }).strict(),
   output: listOutput(PurchasedItem),
   annotations: READ,
-  async handler({ customerId, ...params }, ctx) {
-    const result = await ctx.clients.augur.listPurchasedItems(customerId, params, call(ctx));
-    return { data: pageResult(result.data), correlationId: result.correlationId };
-  },
+  handler: returnsPage(({ customerId, ...params }, { clients, call }) => clients.augur.listPurchasedItems(customerId, params, call)),
 });
 
 export const getSalesUsage = defineTool({
@@ -47,12 +45,9 @@ export const getSalesUsage = defineTool({
     }),
   output: { salesUsage: SalesUsage, ...pageFacts },
   annotations: READ,
-  async handler({ customerId, ...params }, ctx) {
-    const result = await ctx.clients.augur.getSalesUsage(customerId, params, call(ctx));
-    const report = result.data;
-    const total = report.itemCount;
-    const facts = { total, limit: params.limit, offset: params.offset, hasMore: params.offset + report.data.length < total };
-    return { data: { salesUsage: report, ...paging(facts, report.data.length) }, correlationId: result.correlationId };
+  async handler({ customerId, ...params }, { clients, call }) {
+    const { data: salesUsage, correlationId } = await clients.augur.getSalesUsage(customerId, params, call);
+    return { data: { salesUsage, ...reportPaging(params, salesUsage.data.length, salesUsage.itemCount) }, correlationId };
   },
 });
 

@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import { FreightCode, ShipTo, ShipToLookupItem } from '../../clients/augur-schemas.js';
-import { passThroughRecord } from '../schema-parts.js';
-import { defineTool } from '../define.js';
-import { READ, WRITE, augurPage, call, customerId, defined, listOutput, orderBy, pageResult, text, numericAugurId } from './common.js';
+import { READ, WRITE, defineTool } from '../define.js';
+import { listOutput, optionalText as field, passThroughRecord, text } from '../schema-parts.js';
+import { returnsPage } from '../upstream-call.js';
+import { augurPage, customerId, defined, numericAugurId, orderBy } from './common.js';
 import { createAndReadBack, isNotFound } from './read-back.js';
 
 /** How many ship-tos (pages of 100) are read to tell "no freight code" from "not this customer's ship-to". */
@@ -27,10 +28,7 @@ export const listShipToAddresses = defineTool({
     .strict(),
   output: listOutput(ShipTo),
   annotations: READ,
-  async handler({ customerId, ...params }, ctx) {
-    const result = await ctx.clients.augur.listShipTo(customerId, params, call(ctx));
-    return { data: pageResult(result.data), correlationId: result.correlationId };
-  },
+  handler: returnsPage(({ customerId, ...params }, { clients, call }) => clients.augur.listShipTo(customerId, params, call)),
 });
 
 export const lookupShipToAddress = defineTool({
@@ -50,10 +48,7 @@ export const lookupShipToAddress = defineTool({
     .strict(),
   output: listOutput(ShipToLookupItem),
   annotations: READ,
-  async handler({ customerId, ...params }, ctx) {
-    const result = await ctx.clients.augur.lookupShipTo(customerId, params, call(ctx));
-    return { data: pageResult(result.data), correlationId: result.correlationId };
-  },
+  handler: returnsPage(({ customerId, ...params }, { clients, call }) => clients.augur.lookupShipTo(customerId, params, call)),
 });
 
 export const listFreightCodes = defineTool({
@@ -66,10 +61,10 @@ export const listFreightCodes = defineTool({
   input: z.object({ customerId, shipToId }).strict(),
   output: { freightCode: FreightCode.nullable() },
   annotations: READ,
-  async handler(args, ctx) {
-    const augur = ctx.clients.augur;
+  async handler(args, { clients, call }) {
+    const augur = clients.augur;
     try {
-      const result = await augur.getShipToFreightCodes(args.customerId, args.shipToId, call(ctx));
+      const result = await augur.getShipToFreightCodes(args.customerId, args.shipToId, call);
       return { data: { freightCode: result.data }, correlationId: result.correlationId };
     } catch (error) {
       // 404 means "not this customer's ship-to, or no freight code" (reference §2.3.12): the customer's ship-to
@@ -77,7 +72,7 @@ export const listFreightCodes = defineTool({
       if (!isNotFound(error)) throw error;
       const wanted = String(args.shipToId);
       for (let pageNo = 0; pageNo < MAX_SHIP_TO_PAGES; pageNo++) {
-        const page = await augur.listShipTo(args.customerId, { limit: 100, offset: pageNo * 100 }, call(ctx));
+        const page = await augur.listShipTo(args.customerId, { limit: 100, offset: pageNo * 100 }, call);
         if (page.data.items.some((shipTo) => String(shipTo.shipToId) === wanted)) {
           return { data: { freightCode: null }, correlationId: page.correlationId };
         }
@@ -87,9 +82,6 @@ export const listFreightCodes = defineTool({
     }
   },
 });
-
-/** An optional text field; `what` only where the name does not say it already. */
-const field = (max: number, what?: string) => (what ? z.string().trim().max(max).describe(what) : z.string().trim().max(max)).optional();
 
 export const createShipToAddress = defineTool({
   name: 'create_ship_to_address',
@@ -121,17 +113,17 @@ export const createShipToAddress = defineTool({
     note: z.string().optional(),
   },
   annotations: WRITE,
-  async handler({ customerId, deliveryInstructions, otherFields, ...address }, ctx) {
+  async handler({ customerId, deliveryInstructions, otherFields, ...address }, { clients, call }) {
     const body = { ...otherFields, ...defined({ deliveryInstructions }), shipToAddress: defined(address) };
-    const augur = ctx.clients.augur;
+    const augur = clients.augur;
     const same = (a: string | null | undefined, b: string) => (a ?? '').trim().toLowerCase() === b.toLowerCase();
     // The service answers `true` only: the new ship-to is the one lookup row with this name and street that the same
     // lookup did not hold before.
     const outcome = await createAndReadBack({
-      list: async () => (await augur.lookupShipTo(customerId, { q: address.name, orderBy: 'date_created|DESC', limit: 100 }, call(ctx))).data,
+      list: async () => (await augur.lookupShipTo(customerId, { q: address.name, orderBy: 'date_created|DESC', limit: 100 }, call)).data,
       idOf: (row) => row.id,
       matches: (row) => same(row.name, address.name) && same(row.mailAddress1, address.mailAddress1),
-      create: () => augur.createShipTo(customerId, body, call(ctx)),
+      create: () => augur.createShipTo(customerId, body, call),
       findWith: `lookup_ship_to_address (q "${address.name}")`,
     });
     return {

@@ -1,22 +1,9 @@
 import * as z from 'zod';
 import { CustomerTag } from '../../clients/augur-schemas.js';
-import { defineTool } from '../define.js';
-import {
-  DELETE,
-  READ,
-  WRITE,
-  augurPage,
-  call,
-  customerId,
-  defined,
-  listOutput,
-  orderBy,
-  pageResult,
-  statusArg,
-  statusCd,
-  text,
-  numericAugurId,
-} from './common.js';
+import { DELETE, READ, WRITE, defineTool } from '../define.js';
+import { listOutput, text } from '../schema-parts.js';
+import { returns, returnsPage } from '../upstream-call.js';
+import { augurPage, customerId, defined, numericAugurId, orderBy, statusArg, statusCd } from './common.js';
 
 const customerTagsUid = numericAugurId('customerTagsUid from list_customer_tags or add_customer_tag.');
 const tag = text(255, 'Tag text, e.g. "key-account".');
@@ -31,10 +18,7 @@ export const listCustomerTags = defineTool({
   input: z.object({ customerId, orderBy: orderBy('customer_tags_uid|ASC').optional(), ...augurPage() }).strict(),
   output: listOutput(CustomerTag),
   annotations: READ,
-  async handler({ customerId, ...params }, ctx) {
-    const result = await ctx.clients.augur.listCustomerTags(customerId, params, call(ctx));
-    return { data: pageResult(result.data), correlationId: result.correlationId };
-  },
+  handler: returnsPage(({ customerId, ...params }, { clients, call }) => clients.augur.listCustomerTags(customerId, params, call)),
 });
 
 export const getCustomerTag = defineTool({
@@ -46,10 +30,7 @@ export const getCustomerTag = defineTool({
   input: z.object({ customerId, customerTagsUid }).strict(),
   output: { tag: CustomerTag },
   annotations: READ,
-  async handler(args, ctx) {
-    const result = await ctx.clients.augur.getCustomerTag(args.customerId, args.customerTagsUid, call(ctx));
-    return { data: { tag: result.data }, correlationId: result.correlationId };
-  },
+  handler: returns('tag', (args, { clients, call }) => clients.augur.getCustomerTag(args.customerId, args.customerTagsUid, call)),
 });
 
 export const addCustomerTag = defineTool({
@@ -62,10 +43,7 @@ export const addCustomerTag = defineTool({
   input: z.object({ customerId, tag }).strict(),
   output: { tag: CustomerTag },
   annotations: WRITE,
-  async handler(args, ctx) {
-    const result = await ctx.clients.augur.createCustomerTag(args.customerId, { tag: args.tag }, call(ctx));
-    return { data: { tag: result.data }, correlationId: result.correlationId };
-  },
+  handler: returns('tag', (args, { clients, call }) => clients.augur.createCustomerTag(args.customerId, { tag: args.tag }, call)),
 });
 
 export const updateCustomerTag = defineTool({
@@ -81,11 +59,9 @@ export const updateCustomerTag = defineTool({
     .refine((a) => a.tag !== undefined || a.status !== undefined, { message: 'give tag and/or status' }),
   output: { tag: CustomerTag },
   annotations: WRITE,
-  async handler(args, ctx) {
-    const body = defined({ tag: args.tag, statusCd: statusCd(args.status) });
-    const result = await ctx.clients.augur.updateCustomerTag(args.customerId, args.customerTagsUid, body, call(ctx));
-    return { data: { tag: result.data }, correlationId: result.correlationId };
-  },
+  handler: returns('tag', (args, { clients, call }) =>
+    clients.augur.updateCustomerTag(args.customerId, args.customerTagsUid, defined({ tag: args.tag, statusCd: statusCd(args.status) }), call),
+  ),
 });
 
 export const deleteCustomerTag = defineTool({
@@ -98,10 +74,7 @@ export const deleteCustomerTag = defineTool({
   input: z.object({ customerId, customerTagsUid }).strict(),
   output: { tag: CustomerTag },
   annotations: DELETE,
-  async handler(args, ctx) {
-    const result = await ctx.clients.augur.deleteCustomerTag(args.customerId, args.customerTagsUid, call(ctx));
-    return { data: { tag: result.data }, correlationId: result.correlationId };
-  },
+  handler: returns('tag', (args, { clients, call }) => clients.augur.deleteCustomerTag(args.customerId, args.customerTagsUid, call)),
 });
 
 export const tagTools = [listCustomerTags, getCustomerTag, addCustomerTag, updateCustomerTag, deleteCustomerTag];

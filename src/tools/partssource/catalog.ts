@@ -1,9 +1,8 @@
 import * as z from 'zod';
 import { CatalogDetail, CatalogItem } from '../../clients/partssource-schemas.js';
-import { pageArgs, pageFacts, paging, positiveId, sortDir } from '../schema-parts.js';
-import { defineTool } from '../define.js';
-
-const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true } as const;
+import { READ, defineTool } from '../define.js';
+import { listOutput, pageArgs, positiveId, sortDir, text } from '../schema-parts.js';
+import { returns, returnsPage } from '../upstream-call.js';
 
 export const searchParts = defineTool({
   name: 'search_parts',
@@ -14,10 +13,10 @@ export const searchParts = defineTool({
   group: 'catalog',
   input: z
     .object({
-      keyword: z.string().trim().min(1).max(200).describe('Words to match, e.g. "ultrasound probe".').optional(),
+      keyword: text(200, 'Words to match, e.g. "ultrasound probe".').optional(),
       manufacturerId: positiveId('Manufacturer id, e.g. 26799.').optional(),
-      manufacturer: z.string().trim().min(1).max(200).describe('Manufacturer name.').optional(),
-      partNumber: z.string().trim().min(1).max(100).describe('OEM part number.').optional(),
+      manufacturer: text(200, 'Manufacturer name.').optional(),
+      partNumber: text(100, 'OEM part number.').optional(),
       ...pageArgs(200),
       sortBy: z
         .enum(['PartNumber', 'Description', 'Manufacturer', 'Price', 'QuantityAvailable'])
@@ -29,30 +28,24 @@ export const searchParts = defineTool({
     .refine((a) => a.keyword || a.manufacturerId || a.manufacturer || a.partNumber, {
       message: 'give a keyword or at least one filter (manufacturerId, manufacturer, partNumber)',
     }),
-  output: { items: z.array(CatalogItem), ...pageFacts },
+  output: listOutput(CatalogItem),
   annotations: READ,
-  async handler(args, { clients, call }) {
+  // Flat arguments in, the catalog search body out: filters and paging nested, absent ones left out.
+  handler: returnsPage((args, { clients, call }) => {
     const filters = {
       ...(args.manufacturerId !== undefined ? { manufacturerId: args.manufacturerId } : {}),
       ...(args.manufacturer ? { manufacturer: args.manufacturer } : {}),
       ...(args.partNumber ? { partNumber: args.partNumber } : {}),
     };
-    const result = await clients.partssource.searchCatalog(
-      {
-        ...(args.keyword ? { keyword: args.keyword } : {}),
-        ...(Object.keys(filters).length ? { filters } : {}),
-        pagination: {
-          limit: args.limit,
-          offset: args.offset,
-          ...(args.sortBy ? { sortBy: args.sortBy } : {}),
-          ...(args.sortDir ? { sortDir: args.sortDir } : {}),
-        },
-      },
-      call,
-    );
-    const { items, pagination } = result.data;
-    return { data: { items, ...paging(pagination, items.length) }, correlationId: result.correlationId };
-  },
+    const pagination = {
+      limit: args.limit,
+      offset: args.offset,
+      ...(args.sortBy ? { sortBy: args.sortBy } : {}),
+      ...(args.sortDir ? { sortDir: args.sortDir } : {}),
+    };
+    const search = { ...(args.keyword ? { keyword: args.keyword } : {}), ...(Object.keys(filters).length ? { filters } : {}), pagination };
+    return clients.partssource.searchCatalog(search, call);
+  }),
 });
 
 export const getPartDetail = defineTool({
@@ -64,16 +57,13 @@ export const getPartDetail = defineTool({
   group: 'catalog',
   input: z
     .object({
-      productId: z.string().trim().min(1).max(100).describe('From search_parts, e.g. CAT-123.'),
+      productId: text(100, 'From search_parts, e.g. CAT-123.'),
       requesterId: positiveId('contactId from lookup_user.'),
     })
     .strict(),
   output: { part: CatalogDetail },
   annotations: READ,
-  async handler(args, { clients, call }) {
-    const result = await clients.partssource.getCatalogDetail(args, call);
-    return { data: { part: result.data }, correlationId: result.correlationId };
-  },
+  handler: returns('part', (args, { clients, call }) => clients.partssource.getCatalogDetail(args, call)),
 });
 
 export const catalogTools = [searchParts, getPartDetail];

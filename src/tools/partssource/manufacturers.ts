@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { Manufacturer } from '../../clients/partssource-schemas.js';
-import { pageArgs, pageFacts, paging } from '../schema-parts.js';
-import { defineTool } from '../define.js';
+import { READ, defineTool } from '../define.js';
+import { listOutput, pageArgs, text } from '../schema-parts.js';
+import { returnsPage } from '../upstream-call.js';
 
 export const searchManufacturers = defineTool({
   name: 'search_manufacturers',
@@ -12,17 +13,13 @@ export const searchManufacturers = defineTool({
   group: 'catalog',
   input: z
     .object({
-      q: z.string().trim().min(1).max(1000).describe('Search expression over name (String) and manufacturerId (Numeric).'),
+      q: text(1000, 'Search expression over name (String) and manufacturerId (Numeric).'),
       ...pageArgs(100),
     })
     .strict(),
-  output: { items: z.array(Manufacturer), ...pageFacts },
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  async handler(args, { clients, call }) {
-    const result = await clients.partssource.searchManufacturers(args, call);
-    const { items, pagination } = result.data;
-    return { data: { items, ...paging(pagination, items.length) }, correlationId: result.correlationId };
-  },
+  output: listOutput(Manufacturer),
+  annotations: READ,
+  handler: returnsPage((args, { clients, call }) => clients.partssource.searchManufacturers(args, call)),
 });
 
 export const manufacturerTools = [searchManufacturers];

@@ -1,9 +1,8 @@
 import * as z from 'zod';
 import { Order, OrderSummary } from '../../clients/partssource-schemas.js';
-import { pageArgs, pageFacts, paging, positiveId } from '../schema-parts.js';
-import { defineTool } from '../define.js';
-
-const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true } as const;
+import { READ, defineTool } from '../define.js';
+import { listOutput, pageArgs, positiveId, text } from '../schema-parts.js';
+import { returns, returnsPage } from '../upstream-call.js';
 
 const OrderItem = z
   .object({
@@ -72,10 +71,7 @@ export const getOrder = defineTool({
   input: z.object({ orderId: positiveId('The order id, e.g. 10001.') }).strict(),
   output: { order: Order },
   annotations: READ,
-  async handler(args, { clients, call }) {
-    const result = await clients.partssource.getOrder(args.orderId, call);
-    return { data: { order: result.data }, correlationId: result.correlationId };
-  },
+  handler: returns('order', (args, { clients, call }) => clients.partssource.getOrder(args.orderId, call)),
 });
 
 export const searchOrders = defineTool({
@@ -87,17 +83,13 @@ export const searchOrders = defineTool({
   group: 'orders',
   input: z
     .object({
-      q: z.string().trim().min(1).max(1000).describe('Search expression (see description).'),
+      q: text(1000, 'Search expression (see description).'),
       ...pageArgs(100),
     })
     .strict(),
-  output: { items: z.array(OrderSummary), ...pageFacts },
+  output: listOutput(OrderSummary),
   annotations: READ,
-  async handler(args, { clients, call }) {
-    const result = await clients.partssource.searchOrders(args, call);
-    const { items, pagination } = result.data;
-    return { data: { items, ...paging(pagination, items.length) }, correlationId: result.correlationId };
-  },
+  handler: returnsPage((args, { clients, call }) => clients.partssource.searchOrders(args, call)),
 });
 
 export const orderTools = [createOrder, getOrder, searchOrders];

@@ -1,9 +1,8 @@
 import * as z from 'zod';
 import { UserProfile, UserSummary } from '../../clients/partssource-schemas.js';
-import { pageArgs, pageFacts, paging, positiveId, sortDir } from '../schema-parts.js';
-import { defineTool } from '../define.js';
-
-const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true } as const;
+import { READ, defineTool } from '../define.js';
+import { listOutput, pageArgs, positiveId, sortDir, text } from '../schema-parts.js';
+import { returns, returnsPage } from '../upstream-call.js';
 
 export const lookupUser = defineTool({
   name: 'lookup_user',
@@ -15,7 +14,7 @@ export const lookupUser = defineTool({
   input: z
     .object({
       userId: positiveId('The user id, e.g. 12345.').optional(),
-      username: z.string().trim().min(1).max(256).describe('The login name, e.g. jdoe.').optional(),
+      username: text(256, 'The login name, e.g. jdoe.').optional(),
     })
     .strict()
     .refine((a) => (a.userId === undefined) !== (a.username === undefined), {
@@ -23,11 +22,9 @@ export const lookupUser = defineTool({
     }),
   output: { user: UserProfile },
   annotations: READ,
-  async handler(args, { clients, call }) {
-    const by = args.userId !== undefined ? { userId: args.userId } : { username: args.username as string };
-    const result = await clients.partssource.lookupUser(by, call);
-    return { data: { user: result.data }, correlationId: result.correlationId };
-  },
+  handler: returns('user', (args, { clients, call }) =>
+    clients.partssource.lookupUser(args.userId !== undefined ? { userId: args.userId } : { username: args.username as string }, call),
+  ),
 });
 
 export const searchUsers = defineTool({
@@ -39,19 +36,15 @@ export const searchUsers = defineTool({
   group: 'users',
   input: z
     .object({
-      q: z.string().trim().min(1).max(1000).describe('Search expression; omit to list all users.').optional(),
+      q: text(1000, 'Search expression; omit to list all users.').optional(),
       ...pageArgs(100),
       sortBy: z.enum(['Id', 'FirstName', 'LastName', 'Email', 'UserName']).describe('Sort field (default Id).').optional(),
       sortDir: sortDir.optional(),
     })
     .strict(),
-  output: { items: z.array(UserSummary), ...pageFacts },
+  output: listOutput(UserSummary),
   annotations: READ,
-  async handler(args, { clients, call }) {
-    const result = await clients.partssource.searchUsers(args, call);
-    const { items, pagination } = result.data;
-    return { data: { items, ...paging(pagination, items.length) }, correlationId: result.correlationId };
-  },
+  handler: returnsPage((args, { clients, call }) => clients.partssource.searchUsers(args, call)),
 });
 
 export const userTools = [lookupUser, searchUsers];

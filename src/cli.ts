@@ -23,7 +23,6 @@ import { DrainingTransport } from './stdio/draining-transport.js';
 import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS } from './sandbox/credentials.js';
 import { createMcpServer, type ServerOptions } from './server.js';
 import { openStore } from './state/open-store.js';
-import { confirmationSecretFor, credentialSecretOf, type TenantState } from './state/tenant.js';
 import { ALL_TOOLS } from './tools/index.js';
 import { offeredTools, toolTable } from './mcp/tool-selection.js';
 import { negotiateKnownRevisions } from './mcp/protocol-revisions.js';
@@ -364,23 +363,15 @@ async function runStdio(
     );
   }
   const store = await openStore(stateConfig, log);
-  // On stdio the key namespace is the one tenant: acme in sandbox mode (as over HTTP), else `default`.
-  const state: TenantState = {
-    store,
-    tenant: config.mode === 'sandbox' ? 'acme' : 'default',
-    log,
-    ...(stateConfig.encryptionKey ? { encryptionKey: stateConfig.encryptionKey } : {}),
-  };
-  const runtime = await startRuntime(config, state);
-  const credentialSecret = credentialSecretOf(config) ?? SANDBOX_PARTSSOURCE_CREDENTIALS.acme.clientSecret;
+  const runtime = await startRuntime(config, { store, log, ...(stateConfig.encryptionKey ? { encryptionKey: stateConfig.encryptionKey } : {}) });
   const stop = new AbortController();
   const server = createMcpServer({
     ...serverOptions(toolOptions),
     clients: runtime.clients,
     log,
     toolTimeoutMs: config.toolTimeoutMs,
-    state,
-    confirmationSecret: confirmationSecretFor(state, credentialSecret),
+    state: runtime.state,
+    confirmationSecret: runtime.confirmationSecret,
     stop: stop.signal,
   });
   const transport = new DrainingTransport(negotiateKnownRevisions(new StdioServerTransport()));

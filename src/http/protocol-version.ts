@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { KNOWN_REVISIONS } from '../mcp/protocol-revisions.js';
 import { headerValue, setRequestHeader } from './request-headers.js';
 
@@ -26,3 +27,6 @@ export function refuseProtocolHeader(req: IncomingMessage, sessionVersion: strin
     ? undefined
     : `Bad Request: unsupported MCP-Protocol-Version ${sent}; supported: ${KNOWN_REVISIONS.join(', ')}`;
 }
+
+/** The body is an initialize request, or a batch with one. */
+export const isInitialize = (body: unknown): boolean => (Array.isArray(body) ? body.some(isInitializeRequest) : isInitializeRequest(body));

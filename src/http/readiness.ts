@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '../logger.js';
 import type { StateStore, StoreKind, StoreStatus } from '../state/store.js';
-import type { UpstreamClients } from '../tools/define.js';
-import { checkHealth } from '../tools/health.js';
+import { probeUpstreams, type ProbedClients } from '../clients/upstream-probes.js';
 
 export interface UpstreamReadiness {
   /** Tenants with this upstream configured. */
@@ -24,7 +22,7 @@ export interface Readiness {
 }
 
 export interface ReadinessOptions {
-  tenants: ReadonlyArray<{ clients: UpstreamClients; log: Logger }>;
+  tenants: ReadonlyArray<{ clients: ProbedClients }>;
   store: StateStore;
   /** A result is reused this long, so probes cannot be used to hammer the upstreams (default 5 s). */
   cacheMs?: number;
@@ -33,10 +31,11 @@ export interface ReadinessOptions {
 }
 
 /**
- * `/readyz`: runs check_health's probes (PartsSource token check, Augur health-check + whoami) with each tenant's
- * own clients and aggregates them per upstream: counts only, never a tenant name, credential or message. Ready
- * when every configured upstream is reachable for every tenant; a refused credential is reported but does not
- * make the instance unready (taking it out of a load balancer would not fix the credential).
+ * `/readyz`: runs the upstream probes that check_health runs too (src/clients/upstream-probes.ts: PartsSource token
+ * check, Augur health-check + whoami) with each tenant's own clients, and aggregates them per upstream: counts
+ * only, never a tenant name, credential or message. Ready when every configured upstream is reachable for every
+ * tenant; a refused credential is reported but does not make the instance unready (taking it out of a load
+ * balancer would not fix the credential).
  */
 export function createReadiness(options: ReadinessOptions): () => Promise<Readiness> {
   const cacheMs = options.cacheMs ?? 5_000;
@@ -46,24 +45,9 @@ export function createReadiness(options: ReadinessOptions): () => Promise<Readin
   async function probe(): Promise<Omit<Readiness, 'store'>> {
     const upstreams: Readiness['upstreams'] = {};
     const results = await Promise.all(
-      options.tenants.map(async (tenant) => {
-        const correlationId = randomUUID();
-        const clients = tenant.clients;
+      options.tenants.map((tenant) => {
         const signal = AbortSignal.timeout(timeoutMs);
-        try {
-          const outcome = await checkHealth.handler({}, {
-            correlationId,
-            signal,
-            call: { correlationId, signal, deadline: Date.now() + timeoutMs },
-            log: tenant.log,
-            clients: clients as Required<UpstreamClients>,
-            configured: clients,
-          });
-          return outcome.data.upstreams;
-        } catch (error) {
-          tenant.log.warn({ correlationId, err: (error as Error).message }, 'readiness probe failed');
-          return Object.keys(clients).map((name) => ({ name: name as 'partssource' | 'augur', reachable: false, authenticated: false, latencyMs: 0 }));
-        }
+        return probeUpstreams(tenant.clients, { correlationId: randomUUID(), signal, deadline: Date.now() + timeoutMs });
       }),
     );
     let ready = true;

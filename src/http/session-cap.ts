@@ -14,6 +14,8 @@ export type SessionAdmission<T> =
   | { ok: true; /** Ends the reservation (the session was added to the table, or its initialize failed). */ release(): void }
   | { ok: false; status: 429 | 503; retryAfter: number; message: string; tenant: T };
 
+const refusal = <T>(tenant: T, status: 429 | 503, retryAfter: number, message: string): SessionAdmission<T> => ({ ok: false, status, retryAfter, message, tenant });
+
 /** No request in flight and no GET stream open: closing it interrupts nobody. */
 const idle = (session: Session<unknown>) => session.active === 0 && !session.streams;
 
@@ -37,26 +39,14 @@ export class SessionCap<T> {
     let view = this.#scan(tenant);
     if (view.ofTenant >= this.options.maxPerTenant) {
       if (!view.oldestIdleOfTenant) {
-        return {
-          ok: false,
-          status: 429,
-          retryAfter,
-          tenant,
-          message: `Too many sessions for this tenant (limit ${this.options.maxPerTenant}, all busy); end unused sessions with DELETE or retry after ${retryAfter} s`,
-        };
+        return refusal(tenant, 429, retryAfter, `Too many sessions for this tenant (limit ${this.options.maxPerTenant}, all busy); end unused sessions with DELETE or retry after ${retryAfter} s`);
       }
       this.#evict(view.oldestIdleOfTenant, 'tenant');
       view = this.#scan(tenant);
     }
     if (view.total >= this.options.maxSessions) {
       if (!view.oldestIdle) {
-        return {
-          ok: false,
-          status: 503,
-          retryAfter,
-          tenant,
-          message: `The server is at its session limit (${this.options.maxSessions}, all busy); retry after ${retryAfter} s`,
-        };
+        return refusal(tenant, 503, retryAfter, `The server is at its session limit (${this.options.maxSessions}, all busy); retry after ${retryAfter} s`);
       }
       this.#evict(view.oldestIdle, 'server');
     }

@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
-import type { AugurConfig } from '../clients/augur.js';
-import type { PartsSourceConfig } from '../clients/partssource.js';
 import { ConfigError, MIN_API_KEY_LENGTH, type AppConfig, type EndpointDefaults } from '../config.js';
-import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS } from '../sandbox/credentials.js';
-import type { Sandbox } from '../sandbox/index.js';
+import { SANDBOX_TENANT_NAMES, sandboxUpstreams, type ClientLimits, type SandboxEndpoints, type SandboxTenantName } from '../sandbox-tenants.js';
+import type { TenantUpstreams } from '../tenant-runtime.js';
 import { unknownNames, type ToolSelection } from '../mcp/tool-selection.js';
 import { isWeakKeyDigest } from './weak-keys.js';
 
@@ -13,11 +11,9 @@ import { isWeakKeyDigest } from './weak-keys.js';
  * One tenant of the HTTP server, resolved: the SHA-256 digests of its API keys (the keys themselves are not kept)
  * and its upstream credentials. Built from a tenants file, from the environment (one tenant), or the sandbox.
  */
-export interface TenantSpec {
+export interface TenantSpec extends TenantUpstreams {
   name: string;
   keyDigests: Buffer[];
-  partssource?: PartsSourceConfig;
-  augur?: AugurConfig;
   /** Overrides the server-wide per-tenant concurrency limit. */
   maxConcurrency?: number;
   /** Narrows the server's tool selection for this tenant (never widens it). */
@@ -26,12 +22,6 @@ export interface TenantSpec {
 
 /** The API keys of the built-in sandbox tenants (demo values: they open only the local sandbox). */
 export const SANDBOX_API_KEYS = { acme: 'sandbox-acme', globex: 'sandbox-globex' } as const;
-
-const SANDBOX_TENANT_NAMES = ['acme', 'globex'] as const;
-type SandboxTenantName = (typeof SANDBOX_TENANT_NAMES)[number];
-
-/** Where the embedded sandbox listens (the in-process one of --sandbox). */
-export type SandboxEndpoints = Pick<Sandbox, 'partssource' | 'augur'>;
 
 export const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
 
@@ -140,95 +130,124 @@ export function resolveTenants(
     const issues = parsed.error.issues.map((issue) => `${fieldPath(issue.path) || '(top level)'}: ${issue.message}`);
     throw new ConfigError(`invalid ${source}: ${issues.join('; ')}`);
   }
-  const read = (value: string | { env: string }, field: string): string => {
+  const read: ReadSecret = (value, field) => {
     if (typeof value === 'string') return value;
     const found = env[value.env];
     if (found === undefined || found === '') throw new ConfigError(`${source}: ${field} refers to ${value.env}, which is not set`);
     return found;
   };
-  const tenants = parsed.data.tenants.map((entry, index): TenantSpec => {
-    const at = `tenants[${index}]`;
-    const keyDigests = entry.keys.map((key, k) => {
-      let digest: Buffer;
-      if (key.sha256 !== undefined) {
-        digest = Buffer.from(key.sha256, 'hex');
-      } else {
-        const value = read({ env: key.env! }, `${at}.keys[${k}].env`);
-        if (value.length < MIN_API_KEY_LENGTH || /\s/.test(value)) {
-          throw new ConfigError(`${source}: ${at}.keys[${k}]: ${key.env} must be at least ${MIN_API_KEY_LENGTH} characters without spaces`);
-        }
-        digest = sha256(value);
-      }
-      if (isWeakKeyDigest(digest.toString('hex'))) {
-        throw new ConfigError(
-          `${source}: ${at}.keys[${k}] (tenant "${entry.name}") is a well-known weak key (e.g. "test" or a README example): ` +
-            'anyone could guess it. Make a new one with `customer-api-mcp new-key` and use the digest it prints.',
-        );
-      }
-      return digest;
-    });
-    if (entry.sandbox !== undefined && !sandbox) {
-      throw new ConfigError(`${source}: ${at}.sandbox (tenant "${entry.name}") names a sandbox tenant: start the server with --sandbox`);
-    }
-    if (sandbox && entry.sandbox === undefined) {
-      throw new ConfigError(
-        `${source}: ${at} (tenant "${entry.name}"): with --sandbox every tenant uses the embedded sandbox; give it "sandbox": "acme" or "globex" instead of credentials`,
-      );
-    }
-    const ps = entry.partssource;
-    const augur = entry.augur;
-    const selection: ToolSelection = {
-      ...(entry.toolsets ? { toolsets: entry.toolsets } : {}),
-      ...(entry.tools ? { tools: entry.tools } : {}),
-      ...(entry.excludeTools ? { excludeTools: entry.excludeTools } : {}),
-      ...(entry.readOnly ? { readOnly: true } : {}),
-    };
-    const unknown = unknownNames(selection);
-    if (unknown.length > 0) throw new ConfigError(`${source}: ${at}: unknown ${unknown.join(', ')}`);
-    const scope = ps?.scope !== undefined ? read(ps.scope, `${at}.partssource.scope`) : defaults.partssourceScope;
-    const common = {
-      name: entry.name,
-      keyDigests,
-      ...(entry.maxConcurrency ? { maxConcurrency: entry.maxConcurrency } : {}),
-      ...(Object.keys(selection).length > 0 ? { selection } : {}),
-    };
-    if (entry.sandbox !== undefined) return { ...common, ...sandboxCredentials(sandbox!, entry.sandbox, {
-        timeoutMs: defaults.timeoutMs,
-        ...(defaults.maxResponseBytes ? { maxResponseBytes: defaults.maxResponseBytes } : {}),
-      }) };
-    return {
-      ...common,
-      ...(ps
-        ? {
-            partssource: {
-              baseUrl: ps.baseUrl ?? defaults.partssourceBaseUrl,
-              tokenUrl: ps.tokenUrl ?? defaults.partssourceTokenUrl,
-              clientId: read(ps.clientId, `${at}.partssource.clientId`),
-              clientSecret: read(ps.clientSecret, `${at}.partssource.clientSecret`),
-              apiKey: read(ps.apiKey, `${at}.partssource.apiKey`),
-              ...(scope ? { scope } : {}),
-              timeoutMs: defaults.timeoutMs,
-              credentialsLabel: `tenant "${entry.name}" in the tenants file (partssource.clientId / clientSecret / scope / apiKey)`,
-              ...(defaults.maxResponseBytes ? { maxResponseBytes: defaults.maxResponseBytes } : {}),
-            },
-          }
-        : {}),
-      ...(augur
-        ? {
-            augur: {
-              baseUrl: augur.baseUrl ?? defaults.augurBaseUrl,
-              token: read(augur.token, `${at}.augur.token`),
-              siteId: read(augur.siteId, `${at}.augur.siteId`),
-              timeoutMs: defaults.timeoutMs,
-              credentialsLabel: `tenant "${entry.name}" in the tenants file (augur.token)`,
-              ...(defaults.maxResponseBytes ? { maxResponseBytes: defaults.maxResponseBytes } : {}),
-            },
-          }
-        : {}),
-    };
-  });
+  const tenants = parsed.data.tenants.map((entry, index) => resolveEntry(entry, { at: `tenants[${index}]`, source, read, defaults, sandbox }));
   assertUniqueKeys(tenants, source);
   return tenants;
+}
+
+type TenantEntry = TenantsFile['tenants'][number];
+/** A credential's value: the string itself, or the environment variable it names (which must be set). */
+type ReadSecret = (value: string | { env: string }, field: string) => string;
+
+/** Where an entry is (`tenants[2]`, in which file) and what it is resolved with. */
+interface EntryContext {
+  at: string;
+  source: string;
+  read: ReadSecret;
+  defaults: EndpointDefaults;
+  sandbox: SandboxEndpoints | undefined;
+}
+
+function resolveEntry(entry: TenantEntry, ctx: EntryContext): TenantSpec {
+  const keyDigests = entry.keys.map((key, k) => keyDigest(key, `${ctx.at}.keys[${k}]`, entry.name, ctx));
+  assertSandboxUse(entry, ctx);
+  const selection = selectionOf(entry, ctx);
+  const common = {
+    name: entry.name,
+    keyDigests,
+    ...(entry.maxConcurrency ? { maxConcurrency: entry.maxConcurrency } : {}),
+    ...(selection ? { selection } : {}),
+  };
+  const limits = { timeoutMs: ctx.defaults.timeoutMs, ...(ctx.defaults.maxResponseBytes ? { maxResponseBytes: ctx.defaults.maxResponseBytes } : {}) };
+  if (entry.sandbox !== undefined) return { ...common, ...sandboxUpstreams(ctx.sandbox!, entry.sandbox, limits) };
+  return { ...common, ...upstreamsOf(entry, ctx, limits) };
+}
+
+/** The SHA-256 digest of one key entry: given as hex, or of the key in the environment variable it names. */
+function keyDigest(key: TenantEntry['keys'][number], at: string, tenant: string, ctx: EntryContext): Buffer {
+  let digest: Buffer;
+  if (key.sha256 !== undefined) {
+    digest = Buffer.from(key.sha256, 'hex');
+  } else {
+    const value = ctx.read({ env: key.env! }, `${at}.env`);
+    if (value.length < MIN_API_KEY_LENGTH || /\s/.test(value)) {
+      throw new ConfigError(`${ctx.source}: ${at}: ${key.env} must be at least ${MIN_API_KEY_LENGTH} characters without spaces`);
+    }
+    digest = sha256(value);
+  }
+  if (isWeakKeyDigest(digest.toString('hex'))) {
+    throw new ConfigError(
+      `${ctx.source}: ${at} (tenant "${tenant}") is a well-known weak key (e.g. "test" or a README example): ` +
+        'anyone could guess it. Make a new one with `customer-api-mcp new-key` and use the digest it prints.',
+    );
+  }
+  return digest;
+}
+
+/** With --sandbox every tenant names a sandbox tenant; without it none may. */
+function assertSandboxUse(entry: TenantEntry, ctx: EntryContext): void {
+  if (entry.sandbox !== undefined && !ctx.sandbox) {
+    throw new ConfigError(`${ctx.source}: ${ctx.at}.sandbox (tenant "${entry.name}") names a sandbox tenant: start the server with --sandbox`);
+  }
+  if (ctx.sandbox && entry.sandbox === undefined) {
+    throw new ConfigError(
+      `${ctx.source}: ${ctx.at} (tenant "${entry.name}"): with --sandbox every tenant uses the embedded sandbox; give it "sandbox": "acme" or "globex" instead of credentials`,
+    );
+  }
+}
+
+/** The tenant's narrowing of the tool selection, if it has one; unknown toolsets or tools are an error. */
+function selectionOf(entry: TenantEntry, ctx: EntryContext): ToolSelection | undefined {
+  const selection: ToolSelection = {
+    ...(entry.toolsets ? { toolsets: entry.toolsets } : {}),
+    ...(entry.tools ? { tools: entry.tools } : {}),
+    ...(entry.excludeTools ? { excludeTools: entry.excludeTools } : {}),
+    ...(entry.readOnly ? { readOnly: true } : {}),
+  };
+  const unknown = unknownNames(selection);
+  if (unknown.length > 0) throw new ConfigError(`${ctx.source}: ${ctx.at}: unknown ${unknown.join(', ')}`);
+  return Object.keys(selection).length > 0 ? selection : undefined;
+}
+
+/** The entry's own upstream credentials, completed with the default endpoints. */
+function upstreamsOf(entry: TenantEntry, ctx: EntryContext, limits: ClientLimits): TenantUpstreams {
+  const { at, read, defaults } = ctx;
+  const ps = entry.partssource;
+  const augur = entry.augur;
+  const scope = ps?.scope !== undefined ? read(ps.scope, `${at}.partssource.scope`) : defaults.partssourceScope;
+  return {
+    ...(ps
+      ? {
+          partssource: {
+            baseUrl: ps.baseUrl ?? defaults.partssourceBaseUrl,
+            tokenUrl: ps.tokenUrl ?? defaults.partssourceTokenUrl,
+            clientId: read(ps.clientId, `${at}.partssource.clientId`),
+            clientSecret: read(ps.clientSecret, `${at}.partssource.clientSecret`),
+            apiKey: read(ps.apiKey, `${at}.partssource.apiKey`),
+            ...(scope ? { scope } : {}),
+            ...limits,
+            credentialsLabel: `tenant "${entry.name}" in the tenants file (partssource.clientId / clientSecret / scope / apiKey)`,
+          },
+        }
+      : {}),
+    ...(augur
+      ? {
+          augur: {
+            baseUrl: augur.baseUrl ?? defaults.augurBaseUrl,
+            token: read(augur.token, `${at}.augur.token`),
+            siteId: read(augur.siteId, `${at}.augur.siteId`),
+            ...limits,
+            credentialsLabel: `tenant "${entry.name}" in the tenants file (augur.token)`,
+          },
+        }
+      : {}),
+  };
 }
 
 /** One key must open exactly one tenant. */
@@ -268,29 +287,7 @@ export function sandboxTenants(sandbox: SandboxEndpoints, options: { timeoutMs?:
   const tenant = (name: SandboxTenantName, extraKeys: string[] = []): TenantSpec => ({
     name,
     keyDigests: [SANDBOX_API_KEYS[name], ...extraKeys].map(sha256),
-    ...sandboxCredentials(sandbox, name, limits),
+    ...sandboxUpstreams(sandbox, name, limits),
   });
   return [tenant('acme', options.extraAcmeKey ? [options.extraAcmeKey] : []), tenant('globex')];
-}
-
-/** The upstream configuration of one sandbox tenant: its demo credentials (PartsSource tenant and Augur site). */
-/** `limits`: the attempt timeout and the response byte cap every upstream client of the tenant gets. */
-function sandboxCredentials(
-  sandbox: SandboxEndpoints,
-  name: SandboxTenantName,
-  limits: { timeoutMs: number; maxResponseBytes?: number },
-): Pick<TenantSpec, 'partssource' | 'augur'> {
-  const creds = SANDBOX_PARTSSOURCE_CREDENTIALS[name];
-  const site = SANDBOX_AUGUR_SITES[name];
-  return {
-    partssource: {
-      baseUrl: sandbox.partssource.baseUrl,
-      tokenUrl: sandbox.partssource.tokenUrl,
-      clientId: creds.clientId,
-      clientSecret: creds.clientSecret,
-      apiKey: creds.apiKey,
-      ...limits,
-    },
-    augur: { baseUrl: sandbox.augur.baseUrl, token: site.token, siteId: site.siteId, ...limits },
-  };
 }

@@ -8,7 +8,7 @@ import {
   type MessageExtraInfo,
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
-import { InFlight } from '../http/limits.js';
+import { InFlight } from '../in-flight.js';
 
 /** After the grace, how long cancelled calls get to write their own error result before we answer for them. */
 export const CANCEL_SETTLE_MS = 2_000;

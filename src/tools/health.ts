@@ -1,8 +1,6 @@
 import * as z from 'zod';
-import type { AugurClient } from '../clients/augur.js';
-import { UpstreamError } from '../clients/errors.js';
-import type { PartsSourceClient } from '../clients/partssource.js';
-import { READ, defineTool, type ToolContext } from './define.js';
+import { probeUpstreams, type UpstreamProbe } from '../clients/upstream-probes.js';
+import { READ, defineTool } from './define.js';
 import { describeError, upstreamWords } from '../mcp/error-results.js';
 
 const UpstreamHealth = z.object({
@@ -15,70 +13,20 @@ const UpstreamHealth = z.object({
 });
 type UpstreamHealth = z.infer<typeof UpstreamHealth>;
 
-/** A failure that never got an answer (network, timeout, a failing server) means "not reachable". */
-function unreachable(error: unknown): boolean {
-  if (!(error instanceof UpstreamError)) return false;
-  const { kind, status } = error.info;
-  return kind === 'network' || kind === 'timeout' || (status !== undefined && status >= 500);
-}
-
 const advice = (error: unknown) => `${describeError(error, 'check_health').message}${upstreamWords(error)}`;
-const since = (started: number) => Math.round(performance.now() - started);
 
-/** Augur: the public /health-check, then an authenticated /whoami (authenticated = whoami succeeded). */
-async function probeAugur(augur: AugurClient, ctx: ToolContext): Promise<UpstreamHealth> {
-  const correlationId = ctx.correlationId;
-  const call = ctx.call;
-  const started = performance.now();
-  let reachable = false;
-  let latencyMs = 0;
-  let reportedId = correlationId;
-  let message: string | undefined;
-  try {
-    const health = await augur.healthCheck(call);
-    latencyMs = since(started);
-    reachable = true;
-    reportedId = health.correlationId;
-  } catch (error) {
-    latencyMs = since(started);
-    reachable = !unreachable(error);
-    message = `health-check failed: ${advice(error)}`;
-    if (!reachable) return { name: 'augur', reachable, authenticated: false, latencyMs, correlationId: reportedId, message };
-  }
-  try {
-    const whoami = await augur.whoami(call);
-    reportedId = whoami.correlationId;
-    return { name: 'augur', reachable: true, authenticated: true, latencyMs, correlationId: reportedId, ...(message ? { message } : {}) };
-  } catch (error) {
-    const reason = advice(error);
-    return {
-      name: 'augur',
-      reachable: reachable || !unreachable(error),
-      authenticated: false,
-      latencyMs,
-      correlationId: error instanceof UpstreamError ? error.correlationId : reportedId,
-      message: message ? `${message} whoami failed: ${reason}` : reason,
-    };
-  }
+/** A probe's failures in words the agent can act on (Augur: which of its two checks failed). */
+function messageOf(probe: UpstreamProbe): string | undefined {
+  const healthCheck = 'healthCheckError' in probe ? `health-check failed: ${advice(probe.healthCheckError)}` : undefined;
+  const auth = 'authError' in probe ? advice(probe.authError) : undefined;
+  if (healthCheck && auth) return `${healthCheck} whoami failed: ${auth}`;
+  return healthCheck ?? auth;
 }
 
-/** PartsSource: a token check through the client's token provider (cached or fresh). */
-async function probePartsSource(partssource: PartsSourceClient, ctx: ToolContext): Promise<UpstreamHealth> {
-  const correlationId = ctx.correlationId;
-  const started = performance.now();
-  try {
-    const { latencyMs } = await partssource.checkToken(ctx.call);
-    return { name: 'partssource', reachable: true, authenticated: true, latencyMs, correlationId };
-  } catch (error) {
-    return {
-      name: 'partssource',
-      reachable: !unreachable(error),
-      authenticated: false,
-      latencyMs: since(started),
-      correlationId: error instanceof UpstreamError ? error.correlationId : correlationId,
-      message: advice(error),
-    };
-  }
+function reported(probe: UpstreamProbe): UpstreamHealth {
+  const { name, reachable, authenticated, latencyMs, correlationId } = probe;
+  const message = messageOf(probe);
+  return { name, reachable, authenticated, latencyMs, correlationId, ...(message ? { message } : {}) };
 }
 
 export const checkHealth = defineTool({
@@ -92,11 +40,8 @@ export const checkHealth = defineTool({
   output: { upstreams: z.array(UpstreamHealth) },
   annotations: READ,
   async handler(_args, ctx) {
-    const probes: Array<Promise<UpstreamHealth>> = [];
-    if (ctx.configured.partssource) probes.push(probePartsSource(ctx.configured.partssource, ctx));
-    if (ctx.configured.augur) probes.push(probeAugur(ctx.configured.augur, ctx));
-    const upstreams = await Promise.all(probes);
-    return { data: { upstreams }, correlationId: ctx.correlationId };
+    const probes = await probeUpstreams(ctx.configured, ctx.call);
+    return { data: { upstreams: probes.map(reported) }, correlationId: ctx.correlationId };
   },
 });
 

@@ -2,10 +2,13 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { expect } from 'vitest';
-import { PartsSourceClient } from '../../src/clients/partssource.js';
+import type { PartsSourceClient } from '../../src/clients/partssource.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import { SANDBOX_PARTSSOURCE_CREDENTIALS, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { sandboxPartsSource } from '../../src/sandbox-tenants.js';
 import { createMcpServer } from '../../src/server.js';
+import { MemoryStore } from '../../src/state/memory.js';
+import { buildTenantRuntime } from '../../src/tenant-runtime.js';
 
 export type Structured = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -34,17 +37,15 @@ export interface HarnessOptions {
 /** The real parts in one place: sandbox on a random loopback port, real client, real server, SDK Client in memory. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const sandbox = await startSandbox(options.sandbox);
-  const creds = SANDBOX_PARTSSOURCE_CREDENTIALS[options.tenant ?? 'acme'];
-  const partssource = new PartsSourceClient({
-    baseUrl: sandbox.partssource.baseUrl,
-    tokenUrl: sandbox.partssource.tokenUrl,
-    clientId: creds.clientId,
-    clientSecret: creds.clientSecret,
-    apiKey: creds.apiKey,
-    timeoutMs: options.clientTimeoutMs ?? 5_000,
-  });
+  // PartsSource only (as the tool tests expect), built as stdio and HTTP build their tenants; the state namespace
+  // is `default`, as a client built without state has.
+  const partssourceConfig = sandboxPartsSource(sandbox, options.tenant ?? 'acme', { timeoutMs: options.clientTimeoutMs ?? 5_000 });
+  const runtime = buildTenantRuntime({ name: 'default', partssource: partssourceConfig }, { store: new MemoryStore() });
+  const partssource = runtime.clients.partssource!;
   const server = createMcpServer({
-    clients: { partssource },
+    clients: runtime.clients,
+    state: runtime.state,
+    confirmationSecret: runtime.confirmationSecret,
     log: options.log ?? silentLogger(),
     ...(options.toolTimeoutMs ? { toolTimeoutMs: options.toolTimeoutMs } : {}),
   });

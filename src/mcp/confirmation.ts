@@ -6,7 +6,8 @@ import { StateUnavailableError, StoreUnavailableError, stateKey, type StateStore
 /**
  * Confirmed writes. `auto` (default): ask the human through elicitation when the client supports it, otherwise
  * proceed. `always`: as auto, but a client without elicitation gets a preview and a confirmation token first.
- * `never`: no confirmation (unattended automation).
+ * `never`: no confirmation (unattended automation). The asking itself, and each write tool's own summary, are in
+ * write-confirmation.ts; this module holds the modes, the tokens and the error.
  */
 export type ConfirmWrites = 'auto' | 'always' | 'never';
 export const CONFIRM_WRITES_MODES: readonly ConfirmWrites[] = ['auto', 'always', 'never'];

@@ -22,7 +22,7 @@ export function installToolHandlers(server: Server, setup: ToolCallSetup): void 
 
 /** The SDK's request context as runToolCall sees it; elicitation only when the client declared it. */
 function exchangeOf(server: Server, extra: RequestHandlerExtra<ServerRequest, ServerNotification>): ToolCallExchange {
-  const canElicit = server.getClientCapabilities()?.elicitation !== undefined;
+  const canElicit = Boolean(server.getClientCapabilities()?.elicitation);
   return {
     signal: extra.signal,
     notify: (notification) => extra.sendNotification(notification),

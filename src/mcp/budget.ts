@@ -8,6 +8,9 @@ type Json = Record<string, unknown>;
 
 export const DEFAULT_MAX_RESULT_BYTES = 50_000;
 
+/** Bytes of a value as JSON. */
+const size = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+
 /** Keeps only the chosen fields of every item (fields an item lacks are simply absent). */
 export function projectItems(items: unknown[], fields: readonly string[]): unknown[] {
   return items.map((item) =>
@@ -24,21 +27,24 @@ export function projectItems(items: unknown[], fields: readonly string[]): unkno
  */
 export function capItems<T extends { items: unknown[]; offset?: number }>(payload: T, maxBytes: number): T & { truncated?: true } {
   if (!(maxBytes > 0)) return payload;
-  const size = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
   if (size(payload) <= maxBytes || payload.items.length <= 1) return payload;
   const offset = typeof payload.offset === 'number' ? payload.offset : 0;
   const shell = (kept: number) => ({ ...payload, items: [], hasMore: true, nextOffset: offset + kept, truncated: true as const });
   // The size with k items: the shell (with a nextOffset of the same digit count or fewer) plus items and commas.
-  const base = size(shell(payload.items.length));
-  let used = base;
+  const kept = leadingItemsThatFit(payload.items, size(shell(payload.items.length)), maxBytes);
+  return { ...shell(kept), items: payload.items.slice(0, kept) };
+}
+
+/** How many leading items fit (with their commas) when `used` of `limit` bytes are taken; the first always does. */
+function leadingItemsThatFit(items: readonly unknown[], used: number, limit: number): number {
   let kept = 0;
-  for (const item of payload.items) {
+  for (const item of items) {
     const add = size(item) + (kept > 0 ? 1 : 0);
-    if (kept > 0 && used + add > maxBytes) break;
+    if (kept > 0 && used + add > limit) break;
     used += add;
     kept += 1;
   }
-  return { ...shell(kept), items: payload.items.slice(0, kept) };
+  return kept;
 }
 
 /** One part of a document that was cut to fit the budget. */
@@ -64,7 +70,6 @@ const MIN_CUT_STRING = 1_000;
  */
 export function capDocument<T extends Json>(doc: T, maxBytes: number, skip?: string): T {
   if (!(maxBytes > 0)) return doc;
-  const size = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
   if (size(doc) <= maxBytes) return doc;
   const out = structuredClone(doc) as Json;
   const cuts = new Map<string, TruncatedField>();
@@ -77,15 +82,8 @@ export function capDocument<T extends Json>(doc: T, maxBytes: number, skip?: str
     const [largest] = arrays.map((a) => ({ ...a, bytes: size(a.value) })).sort((a, b) => b.bytes - a.bytes);
     const { value: array, path } = largest!;
     const excess = size(withMarker(out, [...cuts.values(), { field: path, unit: 'items', kept: 0, total: 0 }], maxBytes)) - maxBytes;
-    const target = largest!.bytes - excess;
-    let used = 2;
-    let kept = 0;
-    for (const item of array) {
-      const add = size(item) + (kept > 0 ? 1 : 0);
-      if (kept > 0 && used + add > target) break;
-      used += add;
-      kept += 1;
-    }
+    // The array's brackets (2 bytes), then items while they fit in what the array may still take.
+    let kept = leadingItemsThatFit(array, 2, largest!.bytes - excess);
     if (kept >= array.length) kept = array.length - 1;
     const total = cuts.get(path)?.total ?? array.length;
     array.length = kept;

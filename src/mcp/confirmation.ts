@@ -6,7 +6,8 @@ import { StateUnavailableError, StoreUnavailableError, stateKey, type StateStore
 /**
  * Confirmed writes. `auto` (default): ask the human through elicitation when the client supports it, otherwise
  * proceed. `always`: as auto, but a client without elicitation gets a preview and a confirmation token first.
- * `never`: no confirmation (unattended automation).
+ * `never`: no confirmation (unattended automation). The asking itself, and each write tool's own summary, are in
+ * write-confirmation.ts; this module holds the modes, the tokens and the error.
  */
 export type ConfirmWrites = 'auto' | 'always' | 'never';
 export const CONFIRM_WRITES_MODES: readonly ConfirmWrites[] = ['auto', 'always', 'never'];
@@ -91,26 +92,4 @@ export class ConfirmationError extends Error {
     super(message);
     this.name = 'ConfirmationError';
   }
-}
-
-const money = (n: number) => `$${n.toFixed(2)}`;
-
-/** What the human is asked to confirm: for orders the lines, prices, total and where it ships; else the arguments. */
-export function summarizeWrite(toolName: string, title: string, args: Record<string, unknown>): string {
-  if (toolName === 'create_order') {
-    const items = (args.items ?? []) as Array<{ productId: string; priceOptionId: string; quantity: number; price: number }>;
-    const total = items.reduce((sum, item) => sum + item.quantity * item.price, 0);
-    const lines = items.map((item) => `- ${item.quantity} × ${item.productId} (price option ${item.priceOptionId}) at ${money(item.price)} = ${money(item.quantity * item.price)}`);
-    return [
-      `Place a PartsSource order of ${items.length} line${items.length === 1 ? '' : 's'}, total ${money(total)}:`,
-      ...lines,
-      `Ship to address ${String(args.shippingAddressId)} (facility ${String(args.facilityId)}) by ${String(args.shippingMethod)}` +
-        `${args.useShippingAccount ? ' on the customer\'s carrier account' : ''}; bill to address ${String(args.billingAddressId)}.`,
-      `Requester ${String(args.requesterId)}${args.poNumber ? `, PO ${String(args.poNumber)}` : ''}.`,
-    ].join('\n');
-  }
-  const fields = Object.entries(args)
-    .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
-  return `${title}:\n${fields.map((f) => `- ${f}`).join('\n')}`;
 }

@@ -1,3 +1,4 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 import { InvalidPathParameterError } from '../clients/augur.js';
 import { UpstreamError, type UpstreamErrorInfo } from '../clients/errors.js';
@@ -201,4 +202,25 @@ function describeUpstreamError(info: UpstreamErrorInfo): ToolErrorFacts {
 export function errorCorrelationId(error: unknown): string | undefined {
   if (error instanceof OrderAttemptError) return errorCorrelationId(error.cause);
   return error instanceof UpstreamError ? error.correlationId : undefined;
+}
+
+/** The `isError` result of a call that failed; its structuredContent carries the facts (logged by the caller). */
+export type ToolErrorResult = CallToolResult & { structuredContent: { error: ToolErrorFacts; correlationId: string; idempotencyKey?: string } };
+
+/**
+ * What the agent gets for anything a call threw: the facts, the correlationId (the upstream's when it sent one) and,
+ * for a write with an idempotency key, that key on every error, so the agent can retry without a duplicate. The
+ * upstream's own words appear once in each form: upstreamMessages in structuredContent, a sentence in the text.
+ */
+export function toolErrorResult(error: unknown, toolName: string, correlationId: string, idempotencyKey: string | undefined): ToolErrorResult {
+  const facts = describeError(error, toolName);
+  const errorId = errorCorrelationId(error) ?? correlationId;
+  const key = errorIdempotencyKey(error) ?? idempotencyKey;
+  const status = facts.upstreamStatus !== undefined ? `HTTP ${facts.upstreamStatus}, ` : '';
+  const keyWords = key && !facts.message.includes(key) ? `, idempotencyKey ${key}` : '';
+  return {
+    isError: true,
+    content: [{ type: 'text', text: `${facts.message}${upstreamWords(error)} (${status}code ${facts.code}, correlationId ${errorId}${keyWords})` }],
+    structuredContent: { error: facts, correlationId: errorId, ...(key ? { idempotencyKey: key } : {}) },
+  };
 }

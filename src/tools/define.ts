@@ -56,6 +56,11 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   /** The success payload's shape; `correlationId` is added by the server. */
   output: O;
   annotations: ToolAnnotations;
+  /**
+   * A write tool's summary for the human who confirms it (src/mcp/write-confirmation.ts), from its validated
+   * arguments; without one the human sees the title and the arguments as given.
+   */
+  confirmation?(args: z.output<I>): string;
   handler(args: z.output<I>, ctx: ToolContext): Promise<ToolOutcome<z.output<z.ZodObject<O>>>>;
 }
 

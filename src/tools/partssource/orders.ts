@@ -47,6 +47,18 @@ export const createOrder = defineTool({
     replayed: z.boolean().describe('True when this is the stored result of an earlier call with the key.'),
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  // What the human confirms: the lines, prices, total and where it ships.
+  confirmation(args) {
+    const money = (n: number) => `$${n.toFixed(2)}`;
+    const total = args.items.reduce((sum, item) => sum + item.quantity * item.price, 0);
+    return [
+      `Place a PartsSource order of ${args.items.length} line${args.items.length === 1 ? '' : 's'}, total ${money(total)}:`,
+      ...args.items.map((item) => `- ${item.quantity} × ${item.productId} (price option ${item.priceOptionId}) at ${money(item.price)} = ${money(item.quantity * item.price)}`),
+      `Ship to address ${args.shippingAddressId} (facility ${args.facilityId}) by ${args.shippingMethod}` +
+        `${args.useShippingAccount ? ' on the customer\'s carrier account' : ''}; bill to address ${args.billingAddressId}.`,
+      `Requester ${args.requesterId}${args.poNumber ? `, PO ${args.poNumber}` : ''}.`,
+    ].join('\n');
+  },
   async handler(args, { clients, call }) {
     // Without a key, the client picks one: an earlier unknown-outcome attempt's at the same body, or a new one.
     const { items, idempotencyKey, allowDuplicate, ...header } = args;

@@ -1,0 +1,43 @@
+import * as z from 'zod';
+import type { AnyTool } from '../tools/define.js';
+import { parseStringifiedArguments } from './budget.js';
+import { listedTool } from './listed-tool.js';
+import { isListTool } from './schema.js';
+
+/** A list call's `fields`: which item fields to keep. */
+const Fields = z.array(z.string().min(1).max(100)).min(1).max(100);
+
+/** A call's arguments, validated and split into the tool's own and the server's. */
+export interface CallArguments {
+  /** What the tool's input schema made of the arguments (the handler's and the confirmation's). */
+  args: Record<string, unknown>;
+  /** A list tool's projection (`fields`), when asked for. */
+  fields?: string[];
+  /** A previewed write's `confirmationToken`, when given (checked by the confirmation, not here). */
+  confirmationToken?: unknown;
+}
+
+/**
+ * Validates a call's arguments before anything is asked of the human or sent upstream (throws the ZodError).
+ * Object or array arguments sent as JSON text are parsed first; `takesToken`: the tool takes `confirmationToken`.
+ */
+export function parseCallArguments(tool: AnyTool, given: Record<string, unknown>, takesToken: boolean): CallArguments {
+  const raw = { ...parseStringifiedArguments(given, listedTool(tool, false).inputSchema) };
+  const call: Omit<CallArguments, 'args'> = {};
+  if (isListTool(tool) && raw.fields !== undefined) {
+    call.fields = z.object({ fields: Fields }).parse({ fields: raw.fields }).fields;
+    delete raw.fields;
+  }
+  if (takesToken && raw.confirmationToken !== undefined) {
+    call.confirmationToken = raw.confirmationToken;
+    delete raw.confirmationToken;
+  }
+  return { ...call, args: tool.input.parse(raw) as Record<string, unknown> };
+}
+
+/** The idempotencyKey the agent passed, when the tool takes one and it is a valid one (echoed on argument errors). */
+export function idempotencyKeyArgument(tool: AnyTool, given: Record<string, unknown> | undefined): string | undefined {
+  const shape = (tool.input as { shape?: Record<string, z.ZodType> }).shape;
+  const key = given?.idempotencyKey;
+  return shape?.idempotencyKey && shape.idempotencyKey.safeParse(key).success && typeof key === 'string' ? key : undefined;
+}

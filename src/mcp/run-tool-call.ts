@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { ErrorCode, McpError, type CallToolRequest, type CallToolResult, type ServerNotification } from '@modelcontextprotocol/sdk/types.js';
+import { holdDeadline, type HeldDeadline } from '../deadline.js';
+import type { Logger } from '../logger.js';
+import { cleanDeep } from '../text-safety.js';
+import type { AnyTool, ToolContext, UpstreamClients } from '../tools/define.js';
+import { idempotencyKeyArgument, parseCallArguments } from './arguments.js';
+import { capDocument, capItems, projectItems } from './budget.js';
+import { createCallLog, type CallLog } from './client-logging.js';
+import { toolErrorResult } from './error-results.js';
+import { isListTool } from './schema.js';
+import type { ToolCallSetup } from './tool-call-setup.js';
+import { confirmWrite, needsConfirmation, takesConfirmationToken, type Elicit } from './write-confirmation.js';
+
+type Json = Record<string, unknown>;
+
+/** What one request can do towards its client: the transport-free part of the SDK's request context. */
+export interface ToolCallExchange {
+  /** The client's cancellation of this request. */
+  signal?: AbortSignal;
+  /** Sends a notification (progress, log message) on this request's own channel. */
+  notify?(notification: ServerNotification): Promise<void>;
+  /** Asks the human to confirm a write; absent when the client cannot elicit. */
+  elicit?: Elicit;
+}
+
+/**
+ * Runs one tools/call, whatever the transport (stdio, HTTP and the in-memory Client all come through here): the
+ * offered tool by name, arguments validated before anything else, a write confirmed, the handler under the call's
+ * deadline, its payload fitted to the result budget; every failure becomes an `isError` result. Every result carries
+ * a correlationId. Only an unknown tool name is a protocol error (McpError InvalidParams), as tools/list says.
+ */
+export async function runToolCall(request: CallToolRequest['params'], setup: ToolCallSetup, exchange: ToolCallExchange = {}): Promise<CallToolResult> {
+  const tool = setup.tools.get(request.name);
+  if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool ${request.name}; call tools/list for the tools offered`);
+  // Every result leaves through one function: no format character and no known credential in it (text-safety.ts).
+  return cleanDeep(await runOfferedTool(tool, request, setup, exchange));
+}
+
+async function runOfferedTool(tool: AnyTool, request: CallToolRequest['params'], setup: ToolCallSetup, exchange: ToolCallExchange): Promise<CallToolResult> {
+  const correlationId = randomUUID();
+  const log = setup.log.child({ tool: tool.name, correlationId });
+  const send = (notification: ServerNotification) => exchange.notify?.(notification) ?? Promise.resolve();
+  const callLog = createCallLog({ correlationId, log, threshold: setup.clientLogLevel, send });
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const mode = setup.confirmation.mode;
+  let deadline: HeldDeadline | undefined;
+  try {
+    // Validation first: nothing is asked of the human or sent upstream for arguments that are wrong.
+    const { args, fields, confirmationToken } = parseCallArguments(tool, request.arguments ?? {}, takesConfirmationToken(tool, mode));
+    if (needsConfirmation(tool, mode)) {
+      const preview = await confirmWrite(tool, args, confirmationToken, setup.confirmation, exchange.elicit);
+      if (preview) {
+        log.info('write previewed; waiting for the confirmation token');
+        return structuredResult({ ...preview, correlationId });
+      }
+    }
+    // One deadline for the whole call (token, attempts, waits, body reads), held until the call ends. It ends at the
+    // deadline, on the client's cancellation, or when the process stops (stdio shutdown after its grace).
+    deadline = holdDeadline(setup.toolTimeoutMs, [exchange.signal, setup.stop], `the tool call's ${setup.toolTimeoutMs} ms deadline passed`);
+    const progress = progressReporter(request, send);
+    const list = isListTool(tool);
+    if (list) await progress(0, `${tool.name}: requesting a page from the upstream`);
+    const outcome = await tool.handler(args, handlerContext(setup.clients, log, correlationId, deadline, callLog));
+    const data = await withinBudget(outcome.data as Json, list, fields, setup.maxResultBytes, progress);
+    log.debug({ ms: elapsed() }, 'tool call succeeded');
+    await callLog.flush();
+    return structuredResult({ ...data, correlationId: outcome.correlationId });
+  } catch (error) {
+    const result = toolErrorResult(error, tool.name, correlationId, idempotencyKeyArgument(tool, request.arguments));
+    const facts = result.structuredContent.error;
+    log.warn({ code: facts.code, upstreamStatus: facts.upstreamStatus, upstreamMessages: facts.upstreamMessages, ms: elapsed() }, facts.message);
+    await callLog.flush();
+    return result;
+  } finally {
+    deadline?.dispose();
+  }
+}
+
+/** A result whose text is its structuredContent as JSON (a success or a preview). */
+function structuredResult(structuredContent: Json): CallToolResult {
+  return { content: [{ type: 'text', text: JSON.stringify(structuredContent) }], structuredContent };
+}
+
+function handlerContext(clients: UpstreamClients, log: Logger, correlationId: string, deadline: HeldDeadline, callLog: CallLog): ToolContext {
+  const { signal, at } = deadline;
+  return {
+    correlationId,
+    signal,
+    call: { correlationId, signal, deadline: at, observer: callLog.observe },
+    log,
+    // A tool is offered only when its upstream is configured (tool-selection.ts), so its client is there.
+    clients: clients as Required<UpstreamClients>,
+    configured: clients,
+  };
+}
+
+type Progress = (done: number, message: string) => Promise<void>;
+
+/** notifications/progress for a client that sent a progressToken (else nothing); a failed send is not the call's. */
+function progressReporter(request: CallToolRequest['params'], send: (notification: ServerNotification) => Promise<void>): Progress {
+  const progressToken = request._meta?.progressToken;
+  return async (done, message) => {
+    if (progressToken === undefined) return;
+    await send({ method: 'notifications/progress', params: { progressToken, progress: done, total: 1, message } }).catch(() => {});
+  };
+}
+
+/**
+ * A payload within the result budget: a list's items projected to `fields` and whole items dropped from the end
+ * (reported as progress 1/1); then a document (or a list's one item) still over the budget has its long arrays
+ * and strings cut, and says so.
+ */
+async function withinBudget(data: Json, list: boolean, fields: string[] | undefined, maxBytes: number, progress: Progress): Promise<Json> {
+  if (list && Array.isArray(data.items)) {
+    if (fields) data = { ...data, items: projectItems(data.items, fields) };
+    data = capItems(data as { items: unknown[] }, maxBytes);
+    const count = (data.items as unknown[]).length;
+    await progress(1, data.truncated ? `${count} items (cut to the ${maxBytes}-byte budget; continue at nextOffset)` : `${count} items`);
+  }
+  return capDocument(data, maxBytes, list ? 'items' : undefined);
+}

@@ -1,0 +1,31 @@
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { listedTool } from './listed-tool.js';
+import { lenient, strictParams } from './request-params.js';
+import { runToolCall, type ToolCallExchange } from './run-tool-call.js';
+import type { ToolCallSetup } from './tool-call-setup.js';
+import { takesConfirmationToken } from './write-confirmation.js';
+
+/** Installs tools/list (the offered tools, listed once per server) and tools/call (runToolCall) on one server. */
+export function installToolHandlers(server: Server, setup: ToolCallSetup): void {
+  const listed = [...setup.tools.values()].map((tool) => listedTool(tool, takesConfirmationToken(tool, setup.confirmation.mode)));
+  // Our own tools/list and tools/call instead of McpServer.registerTool (which throws once these exist: the SDK never
+  // replaces a handler): argument errors become results with a correlationId and a code, the schemas are schema.ts's
+  // lean ones, and every call runs through runToolCall. A new tool is a ToolDefinition in the registry (src/tools/).
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
+  // Params are checked first: -32602 with a sentence, not the SDK's -32603 zod dump.
+  server.setRequestHandler(lenient(CallToolRequestSchema), (raw, extra) =>
+    runToolCall(strictParams(CallToolRequestSchema, raw).params, setup, exchangeOf(server, extra)),
+  );
+}
+
+/** The SDK's request context as runToolCall sees it; elicitation only when the client declared it. */
+function exchangeOf(server: Server, extra: RequestHandlerExtra<ServerRequest, ServerNotification>): ToolCallExchange {
+  const canElicit = Boolean(server.getClientCapabilities()?.elicitation);
+  return {
+    signal: extra.signal,
+    notify: (notification) => extra.sendNotification(notification),
+    ...(canElicit ? { elicit: (params, timeout) => server.elicitInput(params, { relatedRequestId: extra.requestId, timeout }) } : {}),
+  };
+}

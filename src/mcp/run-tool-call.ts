@@ -3,7 +3,8 @@ import { ErrorCode, McpError, type CallToolRequest, type CallToolResult, type Se
 import { holdDeadline, type HeldDeadline } from '../deadline.js';
 import type { Logger } from '../logger.js';
 import { cleanDeep } from '../text-safety.js';
-import type { AnyTool, ToolContext, UpstreamClients } from '../tools/define.js';
+import type { UpstreamClients } from '../clients/types.js';
+import type { AnyTool, ToolContext } from '../tools/define.js';
 import { idempotencyKeyArgument, parseCallArguments } from './arguments.js';
 import { capDocument, capItems, projectItems } from './budget.js';
 import { createCallLog, type CallLog } from './client-logging.js';

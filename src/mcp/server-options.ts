@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { TenantState } from '../state/tenant.js';
-import type { AnyTool, UpstreamClients } from '../tools/define.js';
+import type { UpstreamClients } from '../clients/types.js';
+import type { AnyTool } from '../tools/define.js';
 import type { ConfirmWrites } from './confirmation.js';
 import type { ToolSelection } from './tool-selection.js';
 

@@ -1,6 +1,7 @@
 import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../logger.js';
-import type { AnyTool, UpstreamClients } from '../tools/define.js';
+import type { UpstreamClients } from '../clients/types.js';
+import type { AnyTool } from '../tools/define.js';
 import { ALL_TOOLS } from '../tools/index.js';
 import { DEFAULT_MAX_RESULT_BYTES } from './budget.js';
 import { DEFAULT_CLIENT_LOG_LEVEL } from './client-logging.js';

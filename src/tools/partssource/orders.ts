@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { Order, OrderSummary } from '../../clients/partssource-schemas.js';
-import { READ, defineTool } from '../define.js';
+import { READ, WRITE, defineTool } from '../define.js';
 import { listOutput, pageArgs, positiveId, text } from '../schema-parts.js';
 import { returns, returnsPage } from '../upstream-call.js';
 
@@ -46,7 +46,7 @@ export const createOrder = defineTool({
     idempotencyKey: z.string().describe('Send again to retry this same order.'),
     replayed: z.boolean().describe('True when this is the stored result of an earlier call with the key.'),
   },
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  annotations: WRITE,
   // What the human confirms: the lines, prices, total and where it ships.
   confirmation(args) {
     const money = (n: number) => `$${n.toFixed(2)}`;

@@ -9,7 +9,7 @@ export type { Logger } from 'pino';
  * it carries, loses format characters and every credential the process knows (src/text-safety.ts), and is bounded.
  */
 export function createLogger(
-  level: string = process.env.LOG_LEVEL ?? 'info',
+  level: string,
   destination: DestinationStream = pino.destination({ fd: 2, sync: true }),
 ): Logger {
   return pino(

@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS } from '../src/sandbox/index.js';
 import { DEFAULT_CLIENT_LOG_LEVEL } from '../src/mcp/client-logging.js';
 import { ALL_TOOLS } from '../src/tools/index.js';
+import { FALSE_WORDS, TRUE_WORDS } from '../src/config/option-values.js';
+import { optionEntries } from '../src/config/options.js';
+import { README_BEGIN, README_END, readmeOptionsTable } from '../scripts/options-docs.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
@@ -31,16 +34,17 @@ describe('README', () => {
     }
   });
 
-  it('documents every environment variable the code reads', () => {
-    const names = new Set<string>();
-    for (const file of ['src/config.ts', 'src/logger.ts', 'src/http/tenants.ts', 'src/cli.ts']) {
-      const text = readFileSync(new URL(`../${file}`, import.meta.url), 'utf8');
-      // process.env.X, env.X, env['X'], and keys of the zod Env schemas (`  X: z...`)
-      for (const m of text.matchAll(/env(?:\.|\[')([A-Z][A-Z0-9_]+)|^\s+([A-Z][A-Z0-9_]+): (?:z\.|httpUrl|positive|bool)/gm)) {
-        names.add((m[1] ?? m[2])!);
-      }
+  it('documents every option of the table: its configuration table is the generated one (npm run docs:options)', () => {
+    expect(readme).toContain(`${README_BEGIN}\n${readmeOptionsTable()}\n${README_END}`);
+    for (const [, spec] of optionEntries()) {
+      if (spec.env) expect(readme, spec.env).toContain(`| \`${spec.env}\``);
+      if (spec.flag) expect(readme, spec.flag).toContain(`| \`--${spec.flag}`);
     }
-    expect(names.size).toBeGreaterThan(8);
-    for (const name of names) expect(readme, name).toContain(name);
+  });
+
+  it('states the rules for empty variables and booleans with the words the parser accepts', () => {
+    const text = readme.replace(/\s+/g, ' ');
+    expect(text).toContain('**Empty means unset**, for every variable');
+    expect(text).toContain(`accept ${TRUE_WORDS.map((w) => `\`${w}\``).join(', ')} and ${FALSE_WORDS.map((w) => `\`${w}\``).join(', ')}, in any case`);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFaultsFile } from '../src/config.js';
+import { loadFaultsFile } from '../src/cli/sandbox-faults.js';
 import { SANDBOX_AUGUR_SITES, type FaultRule } from '../src/sandbox/index.js';
 import { startHarness, type Harness } from './support/harness.js';
 

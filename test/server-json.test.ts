@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CREDENTIAL_VARIABLES, loadEndpointDefaults, loadToolOptions } from '../src/config.js';
+import { CREDENTIAL_VARIABLES, loadConfig, loadEndpointDefaults, loadHttpConfig, loadToolOptions } from '../src/config.js';
 import { CONFIRM_WRITES_MODES } from '../src/mcp/confirmation.js';
 import { SECRET_VARIABLES, variablesRead } from './support/env-reads.js';
+import { serverJsonVariables } from '../scripts/options-docs.js';
+import { optionEntries } from '../src/config/options.js';
 
 const read = (file: string) => JSON.parse(readFileSync(new URL(`../${file}`, import.meta.url), 'utf8'));
 const pkg = read('package.json') as { name: string; version: string; mcpName: string };
@@ -68,6 +70,14 @@ describe('server.json', () => {
     for (const name of Object.values(CREDENTIAL_VARIABLES).flat()) expect(names).toContain(name);
   });
 
+  it('is generated from the option table: every variable a stdio server reads, in table order, secrets marked (npm run docs:options)', () => {
+    expect(variables).toEqual(serverJsonVariables());
+    const stdio = optionEntries().filter(([, spec]) => spec.env && spec.modes.includes('stdio'));
+    expect(variables.map((v) => v.name)).toEqual(stdio.map(([, spec]) => spec.env));
+    for (const [, spec] of stdio) expect(variables.find((v) => v.name === spec.env)!.isSecret, spec.env).toBe(spec.secret === true);
+    expect(variables.map((v) => v.name)).not.toContain('MCP_HTTP_PORT'); // HTTP mode only
+  });
+
   it('marks exactly the secrets isSecret, and nothing as required (no credentials = sandbox mode)', () => {
     for (const v of variables) {
       expect(v.isSecret, v.name).toBe(SECRET_VARIABLES.includes(v.name));
@@ -85,7 +95,14 @@ describe('server.json', () => {
       PARTSSOURCE_TOKEN_URL: endpoints.partssourceTokenUrl,
       AUGUR_BASE_URL: endpoints.augurBaseUrl,
       MCP_READ_ONLY: String(tools.readOnly),
+      MCP_ENABLE_ADMIN: String(tools.enableAdmin),
       MCP_CONFIRM_WRITES: tools.confirmWrites,
+      MCP_MAX_RESULT_BYTES: String(tools.maxResultBytes),
+      HTTP_TIMEOUT_MS: String(loadConfig({}).timeoutMs),
+      TOOL_TIMEOUT_MS: String(loadConfig({}).toolTimeoutMs),
+      UPSTREAM_MAX_RESPONSE_BYTES: String(loadConfig({}).maxResponseBytes),
+      LOG_LEVEL: loadConfig({}).logLevel,
+      MCP_HTTP_SHUTDOWN_GRACE_MS: String(loadHttpConfig({}).shutdownGraceMs),
     };
     for (const v of variables) {
       if (v.default !== undefined) expect(v.default, v.name).toBe(realDefaults[v.name]);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import { ConfigError, MIN_API_KEY_LENGTH, type AppConfig, type EndpointDefaults } from '../config.js';
+import { OPTIONS } from '../config/options.js';
 import { SANDBOX_TENANT_NAMES, sandboxUpstreams, type ClientLimits, type SandboxEndpoints, type SandboxTenantName } from '../sandbox-tenants.js';
 import type { TenantUpstreams } from '../tenant-runtime.js';
 import { unknownNames, type ToolSelection } from '../mcp/tool-selection.js';
@@ -66,7 +67,7 @@ const TenantEntry = z
     augur: z.object({ token: Secret, siteId: Secret, baseUrl: httpUrl.optional() }).strict().optional(),
     /** With --sandbox: this tenant uses the embedded sandbox's tenant of that name (its demo credentials). */
     sandbox: z.enum(SANDBOX_TENANT_NAMES, { error: 'must be "acme" or "globex", a tenant of the embedded sandbox' }).optional(),
-    maxConcurrency: z.number().int().min(1).max(10_000).optional(),
+    maxConcurrency: z.number().int().min(OPTIONS.maxConcurrency.min).max(OPTIONS.maxConcurrency.max).optional(),
     toolsets: z.array(z.string().min(1)).optional(),
     tools: z.array(z.string().min(1)).optional(),
     excludeTools: z.array(z.string().min(1)).optional(),
@@ -283,7 +284,7 @@ export function environmentTenant(config: AppConfig, apiKey: string): TenantSpec
  * (MCP_HTTP_API_KEY in sandbox mode) also opens acme.
  */
 export function sandboxTenants(sandbox: SandboxEndpoints, options: { timeoutMs?: number; maxResponseBytes?: number; extraAcmeKey?: string } = {}): TenantSpec[] {
-  const limits = { timeoutMs: options.timeoutMs ?? 15_000, ...(options.maxResponseBytes ? { maxResponseBytes: options.maxResponseBytes } : {}) };
+  const limits = { timeoutMs: options.timeoutMs ?? OPTIONS.httpTimeoutMs.default, ...(options.maxResponseBytes ? { maxResponseBytes: options.maxResponseBytes } : {}) };
   const tenant = (name: SandboxTenantName, extraKeys: string[] = []): TenantSpec => ({
     name,
     keyDigests: [SANDBOX_API_KEYS[name], ...extraKeys].map(sha256),

@@ -1,32 +1,24 @@
-import { CREDENTIAL_VARIABLES, loadConfig, loadHttpConfig, loadToolOptions } from '../../src/config.js';
+import { readEnvironment } from '../../src/config/environment.js';
+import { OPTIONS } from '../../src/config/options.js';
 
 /**
- * The environment variables the configuration code really reads, recorded by running it over a Proxy (not by
- * grepping the source): what a stdio server reads (upstreams, endpoints, timeouts, logging, tool options) and what
- * HTTP mode reads on top. Every credential is set, so the live path, which reads the most, is taken.
+ * The environment variables the configuration really reads, recorded by running the one reader over a Proxy
+ * (not by grepping the source), split by the modes the option table gives them: what a stdio server reads and
+ * what HTTP mode reads.
  */
-export function variablesRead(): { stdio: Set<string>; http: Set<string> } {
-  const record = (load: (env: NodeJS.ProcessEnv) => unknown) => {
-    const read = new Set<string>();
-    const values: Record<string, string> = {};
-    for (const name of Object.values(CREDENTIAL_VARIABLES).flat()) values[name] = `value-of-${name}`;
-    const env = new Proxy(values, {
-      get(target, key) {
-        if (typeof key === 'string') read.add(key);
-        return Reflect.get(target, key);
-      },
-      has(target, key) {
-        if (typeof key === 'string') read.add(key);
-        return Reflect.has(target, key);
-      },
-    });
-    load(env);
-    return read;
-  };
-  const stdio = new Set([...record((env) => loadConfig(env)), ...record((env) => loadToolOptions(env))]);
-  const http = new Set([...stdio, ...record((env) => loadHttpConfig(env))]);
-  return { stdio, http };
+export function variablesRead(): { stdio: Set<string>; http: Set<string>; counts: Map<string, number> } {
+  const counts = new Map<string, number>();
+  const env = new Proxy({} as Record<string, string>, {
+    get(target, key) {
+      if (typeof key === 'string') counts.set(key, (counts.get(key) ?? 0) + 1);
+      return Reflect.get(target, key);
+    },
+  });
+  readEnvironment(env);
+  const readIn = (mode: 'stdio' | 'http') =>
+    new Set(Object.values(OPTIONS).flatMap((spec) => ('env' in spec && counts.has(spec.env) && (spec.modes as readonly string[]).includes(mode) ? [spec.env] : [])));
+  return { stdio: readIn('stdio'), http: readIn('http'), counts };
 }
 
-/** Variables whose values are secrets: a client or registry must store and show them as such. */
-export const SECRET_VARIABLES = ['PARTSSOURCE_CLIENT_SECRET', 'PARTSSOURCE_API_KEY', 'AUGUR_TOKEN', 'MCP_HTTP_API_KEY'];
+/** Variables whose values are secrets, written by hand: a client or registry must store and show them as such. */
+export const SECRET_VARIABLES = ['PARTSSOURCE_CLIENT_SECRET', 'PARTSSOURCE_API_KEY', 'AUGUR_TOKEN', 'MCP_HTTP_API_KEY', 'REDIS_URL', 'STATE_ENCRYPTION_KEY'];

@@ -1,0 +1,27 @@
+import type { ConfirmWrites } from '../mcp/confirmation.js';
+import type { Settings } from './options.js';
+
+/** What every McpServer is built with. Tool names are checked where tools are selected (`assertKnown`). */
+export interface ToolOptions {
+  toolsets?: string[];
+  toolNames?: string[];
+  excludeTools?: string[];
+  readOnly: boolean;
+  enableAdmin: boolean;
+  maxResultBytes: number;
+  confirmWrites: ConfirmWrites;
+}
+
+export const TOOL_KEYS = ['toolsets', 'tools', 'excludeTools', 'readOnly', 'enableAdmin', 'maxResultBytes', 'confirmWrites'] as const;
+
+export function toolOptions(s: Settings<(typeof TOOL_KEYS)[number]>): ToolOptions {
+  return {
+    ...(s.toolsets ? { toolsets: s.toolsets } : {}),
+    ...(s.tools ? { toolNames: s.tools } : {}),
+    ...(s.excludeTools ? { excludeTools: s.excludeTools } : {}),
+    readOnly: s.readOnly,
+    enableAdmin: s.enableAdmin,
+    maxResultBytes: s.maxResultBytes,
+    confirmWrites: s.confirmWrites,
+  };
+}

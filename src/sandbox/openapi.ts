@@ -1,4 +1,5 @@
-import { ROUTES as AUGUR_ROUTES, type QueryParamSpec, type RouteDef } from './augur/routes.js';
+import type { QueryParamSpec, RouteDef } from './augur/route-definition.js';
+import { ROUTES as AUGUR_ROUTES } from './augur/routes.js';
 import { SCOPES } from './partssource/credentials.js';
 import type { ParamDoc, RouteDefinition } from './partssource/route-definition.js';
 import { ROUTES as PARTSSOURCE_ROUTES } from './partssource/routes.js';

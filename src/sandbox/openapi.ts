@@ -1,6 +1,8 @@
-import { ROUTES as AUGUR_ROUTES, type QueryParamSpec, type RouteDef } from './augur/routes.js';
+import type { QueryParamSpec, RouteDef } from './augur/route-definition.js';
+import { ROUTES as AUGUR_ROUTES } from './augur/routes.js';
 import { SCOPES } from './partssource/credentials.js';
-import { ROUTES as PARTSSOURCE_ROUTES, type ParamDoc, type RouteDefinition } from './partssource/routes.js';
+import type { ParamDoc, RouteDefinition } from './partssource/route-definition.js';
+import { ROUTES as PARTSSOURCE_ROUTES } from './partssource/routes.js';
 
 /**
  * OpenAPI 3.1 documents of the two sandbox upstreams, generated from the same declarative route tables the

@@ -15,7 +15,8 @@ import { findSite, SITE_DEFS } from './sites.js';
  * augur-reference.md). Two sites with deterministic seed data; every answer is the 8-key envelope.
  */
 export type { AugurSiteFixtures } from './fixtures.js';
-export { ROUTES, type RouteDef, type QueryParamSpec } from './routes.js';
+export { ROUTES } from './routes.js';
+export type { QueryParamSpec, RouteDef } from './route-definition.js';
 
 export interface AugurSandboxOptions {
   /** ms clock for token expiry checks (and "today" defaults), default Date.now. */

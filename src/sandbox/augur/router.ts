@@ -1,5 +1,5 @@
 import { ApiError, badRequest } from './envelope.js';
-import type { RouteDef } from './routes.js';
+import type { RouteDef } from './route-definition.js';
 
 /**
  * Matches a raw request path against the route table. The service never decodes path segments (reference §3.5),

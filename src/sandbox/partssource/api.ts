@@ -4,7 +4,7 @@ import { SCOPES, tenantOfApiKey } from './credentials.js';
 import type { RateLimiter, RateDecision } from './rate-limit.js';
 import { rateHeaders } from './rate-limit.js';
 import { gatewayForbidden, problem, type ResponseContext } from './responses.js';
-import { matchRoute } from './routes.js';
+import { matchRoute } from './router.js';
 import type { SandboxState } from './state.js';
 import type { TokenService } from './tokens.js';
 

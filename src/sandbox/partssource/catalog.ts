@@ -3,6 +3,7 @@ import { parseId, readJsonBody, type RouteContext } from './context.js';
 import { directory } from './directory.js';
 import { normalizePaging, pageOf, sortBy, type PagingInput } from './paging.js';
 import { invalid, ok, problem } from './responses.js';
+import type { RouteDefinition } from './route-definition.js';
 import { CATALOG, PRODUCTS_BY_ID, type Product } from './seed.js';
 import { PRICE_OPTION_VALIDITY_MS } from './state.js';
 
@@ -116,3 +117,39 @@ export function catalogDetail(ctx: RouteContext): SandboxResponse {
   });
   return ok(ctx.res, { ...catalogItem(product), options });
 }
+
+export const CATALOG_ROUTES: RouteDefinition[] = [
+  {
+    method: 'POST',
+    path: '/catalog/search',
+    scope: 'read',
+    operationId: 'searchCatalog',
+    summary: 'Keyword / filter part search over the global catalog.',
+    body: '{keyword?, filters?: {manufacturerId?, manufacturer?, partNumber?}, pagination?: {limit<=200, offset, sortBy: PartNumber|Description|Manufacturer|Price|QuantityAvailable, sortDir: Asc|Desc}}',
+    responses: [200, 400],
+    handler: searchCatalog,
+  },
+  {
+    method: 'GET',
+    path: '/catalog/detail',
+    scope: 'read',
+    operationId: 'getCatalogDetail',
+    summary: 'Product detail with its price options (priceOptionId quotes valid 30 days).',
+    query: [
+      { name: 'productId', type: 'string', required: true, description: 'From catalog search, e.g. CAT-123.' },
+      { name: 'requesterId', type: 'integer', required: true, description: 'contactId from user lookup.' },
+    ],
+    responses: [200, 400, 403, 404],
+    handler: catalogDetail,
+  },
+  {
+    method: 'POST',
+    path: '/catalog/detail',
+    scope: 'read',
+    operationId: 'getCatalogDetailPost',
+    summary: 'Same as GET /catalog/detail with a JSON body {productId, requesterId}.',
+    body: '{productId: string, requesterId: integer}',
+    responses: [200, 400, 403, 404],
+    handler: catalogDetail,
+  },
+];

@@ -9,7 +9,8 @@ import { TokenService } from './tokens.js';
 
 export { SANDBOX_PARTSSOURCE_CREDENTIALS, SCOPES as PARTSSOURCE_SCOPES } from './credentials.js';
 export { SANDBOX_PARTSSOURCE_FIXTURES } from './seed.js';
-export { ROUTES as PARTSSOURCE_ROUTES, type RouteDefinition as PartsSourceRouteDefinition } from './routes.js';
+export { ROUTES as PARTSSOURCE_ROUTES } from './routes.js';
+export type { RouteDefinition as PartsSourceRouteDefinition } from './route-definition.js';
 
 export interface PartsSourceSandboxOptions {
   /** Access token lifetime, default 3600 (tests use 1). */

@@ -3,6 +3,7 @@ import type { RouteContext } from './context.js';
 import { normalizePaging, pageOf } from './paging.js';
 import { matchesAll, parseQuery, QueryError, type FieldSpec } from './query-language.js';
 import { invalid, ok } from './responses.js';
+import { PAGED_SEARCH_QUERY, type RouteDefinition } from './route-definition.js';
 import { MANUFACTURERS, type Manufacturer } from './seed.js';
 
 export const MANUFACTURER_SEARCH_FIELDS: FieldSpec<Manufacturer>[] = [
@@ -26,3 +27,16 @@ export function searchManufacturers(ctx: RouteContext): SandboxResponse {
     throw error;
   }
 }
+
+export const MANUFACTURER_ROUTES: RouteDefinition[] = [
+  {
+    method: 'GET',
+    path: '/manufacturers/search',
+    scope: 'read',
+    operationId: 'searchManufacturers',
+    summary: 'Search manufacturers (fields name, manufacturerId).',
+    query: PAGED_SEARCH_QUERY,
+    responses: [200, 400],
+    handler: searchManufacturers,
+  },
+];

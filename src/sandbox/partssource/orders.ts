@@ -6,6 +6,7 @@ import { isValidIdempotencyKey } from './idempotency.js';
 import { normalizePaging, pageOf } from './paging.js';
 import { matchesAll, parseDate, parseQuery, QueryError, type Clause, type FieldSpec } from './query-language.js';
 import { invalid, ok, problem } from './responses.js';
+import { PAGED_SEARCH_QUERY, type RouteDefinition } from './route-definition.js';
 import { OPTIONS_BY_ID, SHIPPING_METHODS, type OrderLine, type SeededOrder } from './seed.js';
 import { PRICE_OPTION_VALIDITY_MS } from './state.js';
 
@@ -307,3 +308,37 @@ function checkSearchRule(positive: Clause[]): string | undefined {
   }
   return undefined;
 }
+
+/** /orders/search is listed before /orders/{orderId}: dispatch takes the first matching row. */
+export const ORDER_ROUTES: RouteDefinition[] = [
+  {
+    method: 'POST',
+    path: '/orders',
+    scope: 'write',
+    operationId: 'createOrder',
+    summary: 'Create an order from price options; idempotent per Idempotency-Key.',
+    headers: [{ name: 'Idempotency-Key', type: 'string', required: true, description: 'UUID, one per logical order.' }],
+    body: '{requesterId, facilityId, shippingAddressId, billingAddressId, shippingMethod: NEXTDAYFIRST|NEXTDAYSTANDARD|TWODAY|THREEDAY|GROUND, useShippingAccount?, poNumber?, userId?, quoteItems: [{priceOptionId, productId, quantity>=1, price, requiredFields?}]}',
+    responses: [201, 400, 403, 404, 409, 422],
+    handler: createOrder,
+  },
+  {
+    method: 'GET',
+    path: '/orders/search',
+    scope: 'read',
+    operationId: 'searchOrders',
+    summary: 'Search orders: orderId, poNumber or lineId, or a company filter plus a createdDate range (<= 366 days).',
+    query: PAGED_SEARCH_QUERY,
+    responses: [200, 400, 403],
+    handler: searchOrders,
+  },
+  {
+    method: 'GET',
+    path: '/orders/{orderId}',
+    scope: 'read',
+    operationId: 'getOrder',
+    summary: 'Order status and details with line status, tracking number and carrier.',
+    responses: [200, 400, 403, 404],
+    handler: getOrder,
+  },
+];

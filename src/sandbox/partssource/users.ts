@@ -3,6 +3,7 @@ import { directory } from './directory.js';
 import { normalizePaging, pageOf, sortBy } from './paging.js';
 import { matchesAll, parseQuery, QueryError, type FieldSpec } from './query-language.js';
 import { invalid, ok, problem } from './responses.js';
+import { PAGED_SEARCH_QUERY, type RouteDefinition } from './route-definition.js';
 import { TENANTS, type User } from './seed.js';
 import type { SandboxResponse } from '../types.js';
 
@@ -83,3 +84,33 @@ export function searchUsers(ctx: RouteContext): SandboxResponse {
   const sorted = sortBy(hits, keys[paging.sortBy!]!, paging.sortDir, (u) => u.contactId);
   return ok(ctx.res, pageOf(sorted, paging, summary));
 }
+
+export const USER_ROUTES: RouteDefinition[] = [
+  {
+    method: 'GET',
+    path: '/users/lookup',
+    scope: 'read',
+    operationId: 'lookupUser',
+    summary: 'A user profile with companies, facilities, shipping and billing addresses.',
+    query: [
+      { name: 'userId', type: 'integer', description: 'Contact id; exactly one of userId / username.' },
+      { name: 'username', type: 'string', description: 'User name; exactly one of userId / username.' },
+    ],
+    responses: [200, 400, 403, 404],
+    handler: lookupUser,
+  },
+  {
+    method: 'GET',
+    path: '/users/search',
+    scope: 'read',
+    operationId: 'searchUsers',
+    summary: "Search users of the caller's organization (fields contactId, email, firstName, lastName, userName).",
+    query: [
+      ...PAGED_SEARCH_QUERY,
+      { name: 'sortBy', type: 'string', description: 'Id (default), FirstName, LastName, Email, UserName.' },
+      { name: 'sortDir', type: 'string', description: 'Asc (default) or Desc.' },
+    ],
+    responses: [200, 400],
+    handler: searchUsers,
+  },
+];

@@ -3,6 +3,7 @@ import { formatYmd } from '../dates.js';
 import { notFound, single, type Result } from '../envelope.js';
 import type { ContactRow } from '../model.js';
 import * as shapes from '../shapes.js';
+import type { RouteDef } from '../route-definition.js';
 
 /** Contact documents, the web allowance and the contacts-ud user-defined fields. */
 
@@ -47,3 +48,18 @@ export function contactUd(ctx: SiteContext): Result {
   if (!row) throw notFound('No user-defined fields row for this contact');
   return single(shapes.contactUd(row));
 }
+
+export const CONTACT_ROUTES: readonly RouteDef[] = [
+  {
+    method: 'GET', path: '/contacts/{id}/doc', auth: 'bearer', summary: 'One contact document',
+    data: { kind: 'object', shape: 'ContactDoc' }, errors: { 404: 'No contact with this ID' }, handler: contactDoc,
+  },
+  {
+    method: 'GET', path: '/contacts/{id}/web-allowance', auth: 'bearer', summary: 'Web allowance of a contact',
+    data: { kind: 'object', shape: 'WebAllowance' }, errors: { 404: 'No contact with this ID on any customer' }, handler: webAllowance,
+  },
+  {
+    method: 'GET', path: '/contacts-ud/{id}', auth: 'bearer', summary: 'User-defined fields of a contact',
+    data: { kind: 'object', shape: 'ContactUd' }, errors: { 404: 'No user-defined fields row for this contact' }, handler: contactUd,
+  },
+];

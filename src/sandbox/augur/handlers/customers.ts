@@ -13,6 +13,7 @@ import {
 } from '../listing.js';
 import type { AddressRow, ContactRow, CustomerRow, ShipToRow } from '../model.js';
 import * as shapes from '../shapes.js';
+import { CUSTOMER_PATH, PAGING, STATUS_CD_PARAM, badOrderByError, orderByParam, qParam, type RouteDef } from '../route-definition.js';
 
 /** Customers, their contacts, ship-tos, addresses lookup, purchased items, and a salesrep's customers. */
 
@@ -263,3 +264,80 @@ export function salesrepCustomers(ctx: SiteContext): Result {
     ctx.query.get('q'),
   );
 }
+
+export const CUSTOMER_ROUTES: readonly RouteDef[] = [
+  {
+    method: 'GET', path: '/customer', auth: 'bearer', summary: 'List customer documents',
+    data: { kind: 'list', shape: 'CustomerDoc' },
+    query: [
+      { name: 'class5Id', type: 'string' }, { name: 'companyId', type: 'string' },
+      { name: 'deleteFlag', type: 'string', enum: ['Y', 'N'] }, ...PAGING, orderByParam('ordering|ASC', 'customer'), qParam(), STATUS_CD_PARAM,
+    ],
+    errors: badOrderByError('customer'), handler: customerList,
+  },
+  {
+    method: 'GET', path: '/customer/lookup', auth: 'bearer', summary: 'Customer summary lookup',
+    data: { kind: 'list', shape: 'CustomerLookupItem' },
+    query: [qParam(true), ...PAGING, orderByParam('customer_id|ASC', 'customer'), STATUS_CD_PARAM],
+    errors: badOrderByError('customer'), handler: customerLookup,
+  },
+  {
+    method: 'GET', path: `${CUSTOMER_PATH}/doc`, auth: 'bearer', summary: 'One customer document',
+    data: { kind: 'object', shape: 'CustomerDoc' }, errors: { 404: 'No customer with this ID' }, handler: customerDoc,
+  },
+  {
+    method: 'GET', path: `${CUSTOMER_PATH}/address`, auth: 'bearer', summary: 'Address lookup (name or mail_address1)',
+    data: { kind: 'list', shape: 'AddressLookupItem' }, query: [qParam(true), ...PAGING], handler: addressLookup,
+  },
+];
+
+export const CUSTOMER_CONTACT_ROUTES: readonly RouteDef[] = [
+  {
+    method: 'GET', path: `${CUSTOMER_PATH}/contacts`, auth: 'bearer', summary: 'Contacts of a customer',
+    data: { kind: 'list', shape: 'CustomerContact' }, query: [qParam(true), ...PAGING, orderByParam('email_address|ASC', 'contacts')],
+    errors: badOrderByError('contacts'), handler: contactList,
+  },
+  {
+    method: 'POST', path: `${CUSTOMER_PATH}/contacts`, auth: 'bearer', summary: 'Create a P21 contact',
+    data: { kind: 'boolean', shape: 'Created' }, body: 'P21Contact', handler: contactCreate,
+  },
+];
+
+export const PURCHASED_ITEM_ROUTES: readonly RouteDef[] = [
+  {
+    method: 'GET', path: `${CUSTOMER_PATH}/purchased-items`, auth: 'bearer', summary: 'Items the customer has bought',
+    data: { kind: 'list', shape: 'PurchasedItem' }, query: [...PAGING, orderByParam('date_last_purchased|DESC', 'items_x_customer')],
+    errors: badOrderByError('items_x_customer'), handler: purchasedItems,
+  },
+];
+
+export const SHIP_TO_ROUTES: readonly RouteDef[] = [
+  {
+    method: 'GET', path: `${CUSTOMER_PATH}/ship-to`, auth: 'bearer', summary: 'Ship-to addresses of a customer',
+    data: { kind: 'list', shape: 'ShipTo' }, query: [...PAGING, orderByParam('date_created|DESC', 'ship_to'), qParam()],
+    errors: badOrderByError('ship_to'), handler: shipToList,
+  },
+  {
+    method: 'POST', path: `${CUSTOMER_PATH}/ship-to`, auth: 'bearer', summary: 'Create a P21 ship-to',
+    data: { kind: 'boolean', shape: 'Created' }, body: 'P21ShipTo', handler: shipToCreate,
+  },
+  {
+    method: 'GET', path: `${CUSTOMER_PATH}/ship-to/lookup`, auth: 'bearer', summary: 'Ship-to lookup (address name or mail_address1)',
+    data: { kind: 'list', shape: 'ShipToLookupItem' }, query: [...PAGING, orderByParam('id|ASC', 'address'), qParam()],
+    errors: badOrderByError('address'), handler: shipToLookup,
+  },
+  {
+    method: 'GET', path: `${CUSTOMER_PATH}/ship-to/{shipToId}/freight-codes`, auth: 'bearer', summary: 'Freight code of a ship-to',
+    data: { kind: 'object', shape: 'FreightCode' },
+    errors: { 404: 'The ship-to does not belong to this customer, or has no freight code' }, handler: freightCodes,
+  },
+];
+
+/** A salesrep contact's customers: under /contacts, served from the customer rows. */
+export const SALESREP_CUSTOMER_ROUTES: readonly RouteDef[] = [
+  {
+    method: 'GET', path: '/contacts/{id}/customers', auth: 'bearer', summary: 'List salesrep customers',
+    data: { kind: 'list', shape: 'CustomerDoc' }, query: [{ name: 'class5Id', type: 'string' }, ...PAGING, orderByParam('customer_id|ASC', 'customer'), qParam()],
+    errors: badOrderByError('customer'), handler: salesrepCustomers,
+  },
+];

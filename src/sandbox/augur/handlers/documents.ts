@@ -13,6 +13,7 @@ import {
 } from '../listing.js';
 import type { OrderRow } from '../model.js';
 import * as shapes from '../shapes.js';
+import { CREATED_RANGE_PARAMS, CUSTOMER_PATH, PAGING, badOrderByError, orderByParam, qParam, type RouteDef } from '../route-definition.js';
 
 /** Invoices, orders, quotes and RMAs of one customer. */
 
@@ -113,3 +114,64 @@ export function rmaList(ctx: SiteContext): Result {
   const matches = documents(ctx, 'rma').filter((o) => created(o.dateCreated));
   return list(page(sortRows(matches, orderBy), paging).map((o) => shapes.orderDoc(o, ctx.store)), matches.length);
 }
+
+export const INVOICE_ROUTES: readonly RouteDef[] = [
+  {
+    method: 'GET', path: `${CUSTOMER_PATH}/invoices`, auth: 'bearer', summary: 'Invoices of a customer, with lines',
+    data: { kind: 'list', shape: 'Invoice' },
+    query: [
+      { name: 'contactId', type: 'string' }, ...CREATED_RANGE_PARAMS, ...PAGING, orderByParam('date_created|DESC', 'invoice_hdr'),
+      { name: 'paidInFull', type: 'string', enum: ['Y', 'N'] }, qParam(), { name: 'shipToId', type: 'integer' },
+    ],
+    errors: badOrderByError('invoice_hdr'), handler: invoiceList,
+  },
+  {
+    method: 'GET', path: `${CUSTOMER_PATH}/invoices/{invoiceNo}`, auth: 'bearer', summary: 'One invoice',
+    data: { kind: 'object', shape: 'Invoice' }, errors: { 404: 'No invoice with this number for this customer' }, handler: invoiceGet,
+  },
+];
+
+export const ORDER_ROUTES: readonly RouteDef[] = [
+  {
+    method: 'GET', path: `${CUSTOMER_PATH}/orders`, auth: 'bearer', summary: 'Orders of a customer',
+    data: { kind: 'list', shape: 'OrderDoc | OeHdrRow | OeHdrRowWithLines (by fullDocument)' },
+    query: [
+      { name: 'addressId', type: 'integer' },
+      { name: 'cancelFlag', type: 'string', enum: ['N', 'Y', 'B'], default: 'N', description: 'B = both' },
+      { name: 'contactId', type: 'string' }, ...CREATED_RANGE_PARAMS,
+      { name: 'deleteFlag', type: 'string', enum: ['N', 'Y', 'B'], default: 'N', description: 'B = both' },
+      { name: 'fullDocument', type: 'string', enum: ['Y', 'N', 'L'], default: 'Y', description: 'Y full document, N header row, L header + light lines' },
+      ...PAGING, orderByParam('date_created|DESC', 'oe_hdr'), qParam(),
+    ],
+    errors: { 400: 'customerId is below 1, or bad orderBy', 404: 'No customer with this customerId' }, handler: orderList,
+  },
+  {
+    method: 'GET', path: `${CUSTOMER_PATH}/orders/{orderNo}`, auth: 'bearer', summary: 'One order document',
+    data: { kind: 'object', shape: 'OrderDoc' }, errors: { 404: 'No order with this number for this customer' }, handler: orderGet,
+  },
+];
+
+export const QUOTE_ROUTES: readonly RouteDef[] = [
+  {
+    method: 'GET', path: `${CUSTOMER_PATH}/quotes`, auth: 'bearer', summary: 'Quotes of a customer',
+    data: { kind: 'list', shape: 'OrderDoc' },
+    query: [{ name: 'addressId', type: 'integer' }, { name: 'contactId', type: 'string' }, ...CREATED_RANGE_PARAMS, ...PAGING, orderByParam('date_created|DESC', 'oe_hdr')],
+    errors: badOrderByError('oe_hdr'), handler: quoteList,
+  },
+  {
+    method: 'GET', path: `${CUSTOMER_PATH}/quotes/{quoteNo}`, auth: 'bearer', summary: 'One quote',
+    data: { kind: 'object', shape: 'OrderDoc' }, errors: { 404: 'No quote with this number for this customer' }, handler: quoteGet,
+  },
+];
+
+export const RMA_ROUTES: readonly RouteDef[] = [
+  {
+    method: 'GET', path: `${CUSTOMER_PATH}/rmas`, auth: 'bearer', summary: 'RMAs of a customer',
+    data: { kind: 'list', shape: 'OrderDoc' }, query: [...CREATED_RANGE_PARAMS, ...PAGING, orderByParam('date_created|DESC', 'oe_hdr')],
+    errors: badOrderByError('oe_hdr'), handler: rmaList,
+  },
+  {
+    method: 'GET', path: `${CUSTOMER_PATH}/rmas/{rmaNo}`, auth: 'bearer', summary: 'One RMA',
+    data: { kind: 'object', shape: 'OrderDoc' }, errors: { 404: 'No RMA with this number for this customer' }, handler: rmaGet,
+  },
+];

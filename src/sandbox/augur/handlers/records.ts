@@ -4,6 +4,7 @@ import { badRequest, list, notFound, single, type Result } from '../envelope.js'
 import { page, parseOrderBy, parsePaging, parseStatusCd, sortRows } from '../listing.js';
 import type { CustomerAddressRow, CustomerTagRow } from '../model.js';
 import * as shapes from '../shapes.js';
+import { CUSTOMER_PATH, PAGING, STATUS_CD_PARAM, badOrderByError, orderByParam, type RouteDef } from '../route-definition.js';
 
 /**
  * Augur's own customer_address and customer_tags rows: full CRUD with soft delete. DELETE sets statusCd 700 and
@@ -196,3 +197,53 @@ export function tagDelete(ctx: SiteContext): Result {
   row.dateLastModified = timestamp(ctx);
   return single(shapes.customerTag(row));
 }
+
+export const CUSTOMER_ADDRESS_ROUTES: readonly RouteDef[] = [
+  {
+    method: 'GET', path: `${CUSTOMER_PATH}/addresses`, auth: 'bearer', summary: 'List customer addresses',
+    data: { kind: 'list', shape: 'CustomerAddress' },
+    query: [{ name: 'emailAddress', type: 'string' }, ...PAGING, orderByParam('customer_address_uid|ASC', 'customer_address'), STATUS_CD_PARAM],
+    errors: badOrderByError('customer_address'), handler: addressList,
+  },
+  {
+    method: 'POST', path: `${CUSTOMER_PATH}/addresses`, auth: 'bearer', summary: 'Create a customer address',
+    data: { kind: 'object', shape: 'CustomerAddress' }, body: 'CustomerAddressCreate', handler: addressCreate,
+  },
+  {
+    method: 'GET', path: `${CUSTOMER_PATH}/addresses/{customerAddressUid}`, auth: 'bearer', summary: 'One customer address',
+    data: { kind: 'object', shape: 'CustomerAddress' }, errors: { 404: 'No address with this ID for this customer' }, handler: addressGet,
+  },
+  {
+    method: 'PUT', path: `${CUSTOMER_PATH}/addresses/{customerAddressUid}`, auth: 'bearer', summary: 'Update a customer address (partial)',
+    data: { kind: 'object', shape: 'CustomerAddress' }, body: 'CustomerAddressUpdate',
+    errors: { 404: 'No address with this ID for this customer' }, handler: addressUpdate,
+  },
+  {
+    method: 'DELETE', path: `${CUSTOMER_PATH}/addresses/{customerAddressUid}`, auth: 'bearer', summary: 'Soft-delete a customer address',
+    data: { kind: 'object', shape: 'CustomerAddress' }, errors: { 404: 'No address with this ID for this customer' }, handler: addressDelete,
+  },
+];
+
+export const CUSTOMER_TAG_ROUTES: readonly RouteDef[] = [
+  {
+    method: 'GET', path: `${CUSTOMER_PATH}/tags`, auth: 'bearer', summary: 'Tags of a customer',
+    data: { kind: 'list', shape: 'CustomerTag' }, query: [...PAGING, orderByParam('customer_tags_uid|ASC', 'customer_tags'), STATUS_CD_PARAM],
+    errors: badOrderByError('customer_tags'), handler: tagList,
+  },
+  {
+    method: 'POST', path: `${CUSTOMER_PATH}/tags`, auth: 'bearer', summary: 'Create a customer tag, or restore the one with the same text',
+    data: { kind: 'object', shape: 'CustomerTag' }, body: 'TagCreate', errors: { 400: 'The tag is missing or blank' }, handler: tagCreate,
+  },
+  {
+    method: 'GET', path: `${CUSTOMER_PATH}/tags/{customerTagsUid}`, auth: 'bearer', summary: 'One customer tag',
+    data: { kind: 'object', shape: 'CustomerTag' }, errors: { 404: 'No tag with this ID for this customer' }, handler: tagGet,
+  },
+  {
+    method: 'PUT', path: `${CUSTOMER_PATH}/tags/{customerTagsUid}`, auth: 'bearer', summary: 'Update a customer tag (partial)',
+    data: { kind: 'object', shape: 'CustomerTag' }, body: 'TagUpdate', errors: { 404: 'No tag with this ID for this customer' }, handler: tagUpdate,
+  },
+  {
+    method: 'DELETE', path: `${CUSTOMER_PATH}/tags/{customerTagsUid}`, auth: 'bearer', summary: 'Soft-delete a customer tag',
+    data: { kind: 'object', shape: 'CustomerTag' }, errors: { 404: 'No tag with this ID for this customer' }, handler: tagDelete,
+  },
+];

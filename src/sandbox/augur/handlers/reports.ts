@@ -2,6 +2,7 @@ import { param, type SiteContext } from '../context.js';
 import { addDays, daysBetween, formatYmd, parseYmd, periodKey, periodKeys, startOfDay, type TotalBy } from '../dates.js';
 import { ApiError, badRequest, single, type Result } from '../envelope.js';
 import { matchesQ, page, parseDateParam, parseIntParam, parseOrderBy, parsePaging, sortRows } from '../listing.js';
+import { CUSTOMER_PATH, PAGING, orderByParam, qParam, type RouteDef } from '../route-definition.js';
 
 /** The two report endpoints: an object with its own counters and a nested, paged `data` list (reference §2.4). */
 
@@ -145,3 +146,26 @@ export function salesUsage(ctx: SiteContext): Result {
     })),
   });
 }
+
+export const AGING_ROUTES: readonly RouteDef[] = [
+  {
+    method: 'GET', path: `${CUSTOMER_PATH}/aging`, auth: 'bearer', summary: 'Age outstanding invoice balances into current/30/60/90-day buckets',
+    data: { kind: 'object', shape: 'Aging' },
+    query: [{ name: 'asOf', type: 'date', description: 'Default today' }, ...PAGING, orderByParam('invoice_date|ASC', 'invoice_hdr'), { name: 'shipToId', type: 'integer' }],
+    errors: { 400: 'asOf is not YYYY-MM-DD, or bad orderBy' }, handler: aging,
+  },
+];
+
+export const SALES_USAGE_ROUTES: readonly RouteDef[] = [
+  {
+    method: 'GET', path: `${CUSTOMER_PATH}/sales-usage`, auth: 'bearer', summary: 'Per-item, per-period sales usage folded from invoiced history',
+    data: { kind: 'object', shape: 'SalesUsage' },
+    query: [
+      { name: 'invoicedFrom', type: 'date', description: 'Default 30 days ago' }, { name: 'invoicedTo', type: 'date', description: 'Default today' },
+      ...PAGING, { name: 'orderBy', type: 'string', enum: ['item_id|ASC', 'item_id|DESC', 'item_desc|ASC', 'item_desc|DESC'], default: 'item_id|ASC' },
+      qParam(), { name: 'shipToId', type: 'integer' }, { name: 'supplierId', type: 'integer' },
+      { name: 'totalBy', type: 'string', enum: ['week', 'month', 'year'], default: 'week' },
+    ],
+    errors: { 400: 'bad dates, invoicedFrom after invoicedTo, bad totalBy, or bad orderBy' }, handler: salesUsage,
+  },
+];

@@ -6,6 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_PARTSSOURCE_CREDENTIALS } from '../src/sandbox/index.js';
+import { ALL_TOOLS } from '../src/tools/index.js';
 import { expectCorrelationId, walkSearchToOrder, type Structured } from './support/harness.js';
 import { CLI, cleanEnv, runCli } from './support/cli.js';
 import { optionEntries } from '../src/config/options.js';
@@ -96,7 +97,7 @@ describe('stdio server (built CLI)', () => {
       const { tools } = await client.listTools();
       const names = tools.map((t) => t.name);
       // Sandbox mode configures both upstreams; admin tools stay off without --enable-admin.
-      for (const name of ['create_order', 'get_order', 'get_part_detail', 'lookup_user', 'search_manufacturers', 'search_orders', 'search_parts', 'search_users', 'lookup_customer', 'list_invoices', 'check_health']) {
+      for (const name of ALL_TOOLS.filter((t) => !t.admin).map((t) => t.name)) {
         expect(names).toContain(name);
       }
       expect(names).not.toContain('refresh_customer_data');

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { disposeRedis, RespConnection, startRedis, type RedisServer } from './support/redis.js';
+import { connectRedis, disposeRedis, startRedis, type RedisServer } from './support/redis.js';
 import { describeWithRedis } from './support/redis-suite.js';
 
-// The Redis helper the fleet tests and the benchmark stand on: a real redis-server, no redis-cli.
+// The Redis helper the fleet tests and the benchmark stand on: a real redis-server, no redis-cli, the `redis` package.
 describeWithRedis('test/support/redis.ts: a real redis-server on a random port', { timeout: 30_000 }, () => {
   let redis: RedisServer;
   beforeAll(async () => {
@@ -15,9 +15,9 @@ describeWithRedis('test/support/redis.ts: a real redis-server on a random port',
     expect(await redis.command('PING')).toBe('PONG');
     const persistence = await redis.info('persistence');
     expect(persistence.aof_enabled).toBe('0');
-    const save = (await redis.command('CONFIG', 'GET', 'save')) as Buffer[];
+    const save = (await redis.command('CONFIG', 'GET', 'save')) as string[];
     expect(save.map(String)).toEqual(['save', '']);
-    const bind = (await redis.command('CONFIG', 'GET', 'bind')) as Buffer[];
+    const bind = (await redis.command('CONFIG', 'GET', 'bind')) as string[];
     expect(String(bind[1])).toBe('127.0.0.1');
   });
 
@@ -45,19 +45,19 @@ describeWithRedis('test/support/redis.ts: a real redis-server on a random port',
   });
 
   it('stop drops connections; restart comes back on the same port, empty', async () => {
-    const client = await RespConnection.open(redis.port);
+    const client = await connectRedis(redis.port);
     const port = redis.port;
     await redis.stop();
     expect(redis.running()).toBe(false);
-    await expect(client.command('PING')).rejects.toThrow();
-    await expect(RespConnection.open(port)).rejects.toThrow();
+    await expect(client.ping()).rejects.toThrow();
+    await expect(connectRedis(port)).rejects.toThrow();
     await redis.restart();
     expect(redis.running()).toBe(true);
     expect(redis.port).toBe(port);
     expect(await redis.command('PING')).toBe('PONG');
     expect(await redis.scan()).toEqual([]);
-    const again = await RespConnection.open(port);
-    expect(await again.text('PING')).toBe('PONG');
-    again.close();
+    const again = await redis.connect();
+    expect(await again.ping()).toBe('PONG');
+    await again.close();
   });
 });

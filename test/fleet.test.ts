@@ -304,7 +304,7 @@ describeWithRedis('fleet: two --stateless instances on one Redis', { timeout: 12
 
   it('Redis slow (DEBUG SLEEP 3 s): reads keep answering; each instance waits out one store timeout, then skips Redis', async () => {
     const blocker = await redis.connect();
-    const sleeping = blocker.command('DEBUG', 'SLEEP', '3');
+    const sleeping = blocker.sendCommand(['DEBUG', 'SLEEP', '3']);
     const started = Date.now();
     const latencies: number[] = [];
     let i = 0;

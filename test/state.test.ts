@@ -150,7 +150,7 @@ describeWithRedis('state seam on a real Redis', { timeout: 60_000 }, () => {
     const clientA = clientFor(sandbox, { store: a, tenant: t, log });
     const clientB = clientFor(sandbox, { store: b, tenant: t, log });
     const blocker = await redis.connect();
-    const sleeping = blocker.command('DEBUG', 'SLEEP', '2');
+    const sleeping = blocker.sendCommand(['DEBUG', 'SLEEP', '2']);
     try {
       await new Promise((r) => setTimeout(r, 50));
       const before = tokenRequests(sandbox).length;
@@ -299,7 +299,7 @@ describeWithRedis('state seam on a real Redis', { timeout: 60_000 }, () => {
     expect(await limit.consume(key)).toBeUndefined(); // counted in Redis
     const blocker = await redis.connect();
     logLines.length = 0;
-    const sleeping = blocker.command('DEBUG', 'SLEEP', '1.5');
+    const sleeping = blocker.sendCommand(['DEBUG', 'SLEEP', '1.5']);
     await new Promise((r) => setTimeout(r, 50));
     const answers: Array<number | undefined> = [];
     const waits: number[] = [];

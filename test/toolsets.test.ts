@@ -14,6 +14,11 @@ import { MCP_HEADERS, initializeBody, killAllChildren, rawRequest, spawnHttpCli 
 const WRITE_TOOLS = ALL_TOOLS.filter((t) => !t.annotations.readOnlyHint).map((t) => t.name);
 const PARTSSOURCE_TOOLS = ALL_TOOLS.filter((t) => t.upstream === 'partssource').map((t) => t.name);
 const BOTH = { upstreams: { partssource: true, augur: true } };
+/** A toolset's tools from the registry (not a hand-kept copy): adding a tool to it changes no test. */
+const toolsOf = (toolset: string, keep: (tool: (typeof ALL_TOOLS)[number]) => boolean = () => true) =>
+  ALL_TOOLS.filter((t) => toolsetOf(t) === toolset && keep(t)).map((t) => t.name);
+/** What `--toolsets augur.tags --read-only` offers: the tag reads, and check_health. */
+const READ_TAG_TOOLS = ['check_health', ...toolsOf('augur.tags', (t) => kindOf(t) === 'read')].sort();
 const names = (selection: Parameters<typeof applySelection>[1], enableAdmin = false) =>
   offeredTools(ALL_TOOLS, { ...BOTH, enableAdmin, selections: [selection] }).map((t) => t.name);
 
@@ -35,9 +40,11 @@ describe('toolsets: one place decides which tools are offered', () => {
   });
 
   it('--toolsets, --tools, --exclude-tools and --read-only combine; check_health stays', () => {
+    expect(READ_TAG_TOOLS).toEqual(expect.arrayContaining(['check_health', 'get_customer_tag', 'list_customer_tags']));
     expect(names({ toolsets: ['augur'] }).filter((n) => PARTSSOURCE_TOOLS.includes(n))).toEqual([]);
     expect(names({ toolsets: ['augur'] })).toContain('check_health');
-    expect(names({ toolsets: ['partssource.catalog'] }).sort()).toEqual(['check_health', 'get_part_detail', 'search_manufacturers', 'search_parts']);
+    expect(names({ toolsets: ['partssource.catalog'] }).sort()).toEqual(['check_health', ...toolsOf('partssource.catalog')].sort());
+    expect(toolsOf('partssource.catalog')).toEqual(expect.arrayContaining(['get_part_detail', 'search_manufacturers', 'search_parts']));
     expect(names({ toolsets: ['catalog'] })).toEqual(names({ toolsets: ['partssource.catalog'] }));
     expect(names({ toolsets: ['augur.tags'], tools: ['get_order'] })).toContain('get_order');
     expect(names({ tools: ['get_order'] }).sort()).toEqual(['check_health', 'get_order']);
@@ -107,7 +114,7 @@ describe('the CLI over stdio', () => {
     expect(all.stdout).toContain(`${ALL_TOOLS.length - 1} tools`);
     const narrowed = await runCli(['--list-tools', '--toolsets', 'augur.tags', '--read-only', '--enable-admin']);
     expect(narrowed.code).toBe(0);
-    expect(narrowed.stdout.trim().split('\n').slice(1, -1).map((line) => line.split(/\s+/)[0]).sort()).toEqual(['check_health', 'get_customer_tag', 'list_customer_tags']);
+    expect(narrowed.stdout.trim().split('\n').slice(1, -1).map((line) => line.split(/\s+/)[0]).sort()).toEqual(READ_TAG_TOOLS);
   });
 
   it('unknown toolset or tool names exit 2 naming them', async () => {
@@ -173,7 +180,7 @@ describe('Streamable HTTP: server options, tenant and session narrowing', () => 
     const globex = await httpToolNames(narrowed.url, SANDBOX_API_KEYS.globex);
     expect(globex).toContain('create_order');
     const session = await httpToolNames(narrowed.url, SANDBOX_API_KEYS.globex, { 'x-mcp-toolsets': 'augur.tags', 'x-mcp-read-only': 'true' });
-    expect(session.sort()).toEqual(['check_health', 'get_customer_tag', 'list_customer_tags']);
+    expect(session.sort()).toEqual(READ_TAG_TOOLS);
     const widen = await httpToolNames(narrowed.url, SANDBOX_API_KEYS.acme, { 'x-mcp-toolsets': 'partssource' });
     expect(widen).toEqual(['check_health']);
   });

@@ -1,15 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, connect, type Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { createClient, RESP_TYPES, type RedisArgument } from 'redis';
 
 /**
  * A real Redis for tests and benchmarks: Debian's `redis-server` on a random loopback port with persistence off,
- * and a tiny RESP2 client on a raw socket (so the helper needs neither `redis-cli` nor any Redis library, and
- * does not depend on which client the project uses). No vitest import here: bench/fleet.ts uses it too.
+ * talked to with the `redis` package the server itself uses (src/state/redis.ts). No vitest import here:
+ * bench/fleet.ts uses it too.
  */
 
+/** A reply as RESP2 gives it: status and bulk strings as text (Buffers where asked), integers, arrays, null. */
 export type RespValue = string | number | null | RespValue[] | Buffer;
 
 /**
@@ -44,116 +46,25 @@ export function freePort(): Promise<number> {
   });
 }
 
-// ------------------------------------------------------------------------------------------ RESP2 on a socket
 
-/** Parses one RESP2 reply from `buf` at `offset`; undefined when the reply is not complete yet. */
-function parseReply(buf: Buffer, offset: number): { value: RespValue | Error; next: number } | undefined {
-  const lineEnd = buf.indexOf('\r\n', offset);
-  if (lineEnd < 0) return undefined;
-  const type = String.fromCharCode(buf[offset]!);
-  const line = buf.toString('utf8', offset + 1, lineEnd);
-  const after = lineEnd + 2;
-  switch (type) {
-    case '+':
-      return { value: line, next: after };
-    case '-':
-      return { value: new Error(line), next: after };
-    case ':':
-      return { value: Number(line), next: after };
-    case '$': {
-      const length = Number(line);
-      if (length < 0) return { value: null, next: after };
-      if (buf.length < after + length + 2) return undefined;
-      return { value: buf.subarray(after, after + length), next: after + length + 2 };
-    }
-    case '*': {
-      const count = Number(line);
-      if (count < 0) return { value: null, next: after };
-      const items: RespValue[] = [];
-      let next = after;
-      for (let i = 0; i < count; i++) {
-        const item = parseReply(buf, next);
-        if (!item) return undefined;
-        if (item.value instanceof Error) throw item.value;
-        items.push(item.value);
-        next = item.next;
-      }
-      return { value: items, next };
-    }
-    default:
-      throw new Error(`unexpected RESP type byte ${JSON.stringify(type)}`);
-  }
+/**
+ * A connection of the `redis` package that fails fast instead of waiting: no reconnect and no offline queue, so a
+ * command on a stopped server rejects (the tests stop Redis on purpose), and RESP2 so replies are flat arrays.
+ */
+export async function connectRedis(port: number, host = '127.0.0.1', timeoutMs = 2_000): Promise<RedisConnection> {
+  const client = createClient({ RESP: 2, disableOfflineQueue: true, socket: { host, port, connectTimeout: timeoutMs, reconnectStrategy: false } });
+  // Without an error listener a dropped connection would crash the process.
+  client.on('error', () => {});
+  await client.connect();
+  return client;
 }
 
-/** One connection; commands are pipelined and answered in order. Bulk strings come back as Buffers. */
-export class RespConnection {
-  #buffer: Buffer = Buffer.alloc(0);
-  #pending: Array<{ resolve: (v: RespValue) => void; reject: (e: Error) => void }> = [];
-  #closed: Error | undefined;
+export type RedisConnection = ReturnType<typeof createClient<{}, {}, {}, 2>>;
 
-  private constructor(private readonly socket: Socket) {
-    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
-    const fail = (error: Error) => {
-      this.#closed = error;
-      for (const p of this.#pending.splice(0)) p.reject(error);
-    };
-    socket.on('error', fail);
-    socket.on('close', () => fail(this.#closed ?? new Error('the Redis connection closed')));
-  }
-
-  static open(port: number, host = '127.0.0.1', timeoutMs = 2_000): Promise<RespConnection> {
-    return new Promise((resolve, reject) => {
-      const socket = connect({ port, host });
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(new Error(`no connection to Redis at ${host}:${port} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      socket.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      socket.once('connect', () => {
-        clearTimeout(timer);
-        socket.removeAllListeners('error');
-        resolve(new RespConnection(socket));
-      });
-    });
-  }
-
-  command(...args: Array<string | number | Buffer>): Promise<RespValue> {
-    if (this.#closed) return Promise.reject(this.#closed);
-    const parts = args.map((a) => (Buffer.isBuffer(a) ? a : Buffer.from(String(a), 'utf8')));
-    const head = Buffer.from(`*${parts.length}\r\n`);
-    const body = parts.flatMap((p) => [Buffer.from(`$${p.length}\r\n`), p, Buffer.from('\r\n')]);
-    return new Promise((resolve, reject) => {
-      this.#pending.push({ resolve, reject });
-      this.socket.write(Buffer.concat([head, ...body]));
-    });
-  }
-
-  /** A command whose reply is text (bulk string or status), e.g. GET, INFO, PING. */
-  async text(...args: Array<string | number>): Promise<string | null> {
-    const value = await this.command(...args);
-    return value === null ? null : Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
-
-  #onData(chunk: Buffer): void {
-    this.#buffer = this.#buffer.length ? Buffer.concat([this.#buffer, chunk]) : chunk;
-    let offset = 0;
-    while (offset < this.#buffer.length && this.#pending.length) {
-      const reply = parseReply(this.#buffer, offset);
-      if (!reply) break;
-      offset = reply.next;
-      const waiter = this.#pending.shift()!;
-      if (reply.value instanceof Error) waiter.reject(reply.value);
-      else waiter.resolve(reply.value);
-    }
-    this.#buffer = this.#buffer.subarray(offset);
-  }
+/** Sends one command as written (`redis.command('SET', 'k', 'v', 'PX', 100)`). */
+export function sendCommand(connection: RedisConnection, args: Array<string | number | Buffer>, buffers = false): Promise<RespValue> {
+  const argv: RedisArgument[] = args.map((a) => (Buffer.isBuffer(a) ? a : String(a)));
+  return connection.sendCommand<RespValue>(argv, buffers ? { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } } : undefined);
 }
 
 // ------------------------------------------------------------------------------------------ the server
@@ -170,8 +81,8 @@ export interface RedisEntry {
 export interface RedisServer {
   port: number;
   url: string;
-  /** A fresh connection (the caller closes it). */
-  connect(): Promise<RespConnection>;
+  /** A fresh connection of the `redis` package (the caller closes it: `close()`), failing fast when Redis stops. */
+  connect(): Promise<RedisConnection>;
   /** One command on the helper's own connection. */
   command(...args: Array<string | number | Buffer>): Promise<RespValue>;
   /** Every key and value (SCAN, then TYPE/PTTL and the type's read command per key). */
@@ -203,7 +114,7 @@ export async function startRedis(options: { binary?: string } = {}): Promise<Red
   let port = 0;
   let child: ChildProcess | undefined;
   let log = '';
-  let own: RespConnection | undefined;
+  let own: RedisConnection | undefined;
 
   async function launch(): Promise<void> {
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
@@ -216,12 +127,12 @@ export async function startRedis(options: { binary?: string } = {}): Promise<Red
     for (;;) {
       if (started.exitCode !== null) throw new Error(`redis-server exited (${started.exitCode}) on port ${port}: ${log}`);
       try {
-        const conn = await RespConnection.open(port, '127.0.0.1', 500);
-        if ((await conn.text('PING')) === 'PONG') {
+        const conn = await connectRedis(port, '127.0.0.1', 500);
+        if ((await conn.ping()) === 'PONG') {
           own = conn;
           return;
         }
-        conn.close();
+        conn.destroy();
       } catch {
         /* not listening yet */
       }
@@ -246,7 +157,7 @@ export async function startRedis(options: { binary?: string } = {}): Promise<Red
   }
   activeServers.add(() => child?.kill('SIGKILL'));
 
-  const connection = (): RespConnection => {
+  const connection = (): RedisConnection => {
     if (!own) throw new Error('Redis is stopped');
     return own;
   };
@@ -254,22 +165,22 @@ export async function startRedis(options: { binary?: string } = {}): Promise<Red
   const server: RedisServer = {
     port,
     url: `redis://127.0.0.1:${port}`,
-    connect: () => RespConnection.open(port),
-    command: (...args) => connection().command(...args),
+    connect: () => connectRedis(port),
+    command: (...args) => sendCommand(connection(), args),
     async scan(pattern = '*') {
       const conn = connection();
       const keys = new Set<string>();
       let cursor = '0';
       do {
-        const [next, batch] = (await conn.command('SCAN', cursor, 'MATCH', pattern, 'COUNT', 1000)) as [Buffer, Buffer[]];
+        const [next, batch] = (await sendCommand(conn, ['SCAN', cursor, 'MATCH', pattern, 'COUNT', 1000], true)) as [Buffer, Buffer[]];
         cursor = next.toString();
         for (const key of batch) keys.add(key.toString('latin1'));
       } while (cursor !== '0');
       const entries: RedisEntry[] = [];
       for (const key of [...keys].sort()) {
         const name = Buffer.from(key, 'latin1');
-        const type = String(await conn.command('TYPE', name));
-        const ttlMs = Number(await conn.command('PTTL', name));
+        const type = String(await sendCommand(conn, ['TYPE', name]));
+        const ttlMs = Number(await sendCommand(conn, ['PTTL', name]));
         if (ttlMs === -2) continue; // expired or deleted since SCAN listed it
         const read: Record<string, Array<string | number>> = {
           string: ['GET'],
@@ -280,13 +191,13 @@ export async function startRedis(options: { binary?: string } = {}): Promise<Red
           stream: ['XRANGE', '-', '+'],
         };
         const command = read[type];
-        const value = command ? flatten(await conn.command(command[0]!, name, ...command.slice(1))) : '';
+        const value = command ? flatten(await sendCommand(conn, [command[0]!, name, ...command.slice(1)], true)) : '';
         entries.push({ key, type, ttlMs, value });
       }
       return entries;
     },
     async info(section) {
-      const text = (await connection().text('INFO', section)) ?? '';
+      const text = String((await sendCommand(connection(), ['INFO', section])) ?? '');
       const out: Record<string, string> = {};
       for (const line of text.split('\r\n')) {
         const at = line.indexOf(':');
@@ -306,7 +217,7 @@ export async function startRedis(options: { binary?: string } = {}): Promise<Red
     },
     running: () => child !== undefined && child.exitCode === null && child.signalCode === null,
     async stop({ hard = false } = {}) {
-      own?.close();
+      own?.destroy();
       own = undefined;
       const current = child;
       if (!current || current.exitCode !== null || current.signalCode !== null) return;

@@ -1,36 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_PARTSSOURCE_CREDENTIALS } from '../src/sandbox/index.js';
-import { SANDBOX_PARTSSOURCE_FIXTURES as FIX } from '../src/sandbox/partssource/index.js';
-import { orderFromSeed, startHarness, type Harness, type Structured } from './support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { SANDBOX_PARTSSOURCE_CREDENTIALS } from '../../../src/sandbox/index.js';
+import { SANDBOX_PARTSSOURCE_FIXTURES as FIX } from '../../../src/sandbox/partssource/index.js';
+import { startHarness, type Structured } from '../../support/harness.js';
+import { expectRejectedBeforeAnyRequest, prepareOrder, UUID_V4, useHarness } from '../../support/partssource-tools.js';
 
-const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
-
-/** lookup_user → search_parts → get_part_detail: everything create_order needs. */
-async function prepareOrder(h: Harness) {
-  const { structuredContent: lookup } = await h.call('lookup_user', { userId: 12345 });
-  const user = lookup.user;
-  const { structuredContent: parts } = await h.call('search_parts', { keyword: 'probe', limit: 5 });
-  const productId = parts.items[0].productId as string;
-  const { structuredContent: detail } = await h.call('get_part_detail', { productId, requesterId: user.contactId });
-  const option = detail.part.options.find((o: Structured) => !o.requiredFields?.length);
-  return {
-    user,
-    productId,
-    option,
-    order: orderFromSeed(user, productId, option),
-  };
-}
-
-describe('PartsSource tools over the SDK Client (in memory) against the sandbox', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
-  afterEach(() => h.sandbox.clearRequests());
+// create_order, get_order, search_orders (src/tools/partssource/orders.ts) over the SDK Client against the sandbox.
+describe('PartsSource order tools', () => {
+  const suite = useHarness();
 
   it('walks the search-to-order workflow and sends the documented headers', async () => {
+    const { h } = suite;
     const prepared = await prepareOrder(h);
     expect(prepared.user).toMatchObject({ contactId: 12345 });
     expect(prepared.order).toMatchObject({ facilityId: 1001, billingAddressId: 3001 });
@@ -78,18 +58,8 @@ describe('PartsSource tools over the SDK Client (in memory) against the sandbox'
     expect(api[1]!.body).toEqual({ keyword: 'probe', pagination: { limit: 5, offset: 0 } });
   });
 
-  it('returns paging facts with nextOffset while there is more', async () => {
-    const first = await h.call('search_parts', { keyword: 'probe', limit: 2 });
-    expect(first.structuredContent).toMatchObject({ limit: 2, offset: 0, hasMore: true, nextOffset: 2 });
-    expect(first.structuredContent.items).toHaveLength(2);
-    const total = first.structuredContent.total as number;
-    const last = await h.call('search_parts', { keyword: 'probe', limit: 2, offset: total - 1 });
-    expect(last.structuredContent).toMatchObject({ hasMore: false, total });
-    expect(last.structuredContent).not.toHaveProperty('nextOffset');
-    expect(last.structuredContent.items).toHaveLength(1);
-  });
-
   it('the same idempotencyKey twice places one order and replays it', async () => {
+    const { h } = suite;
     const { order } = await prepareOrder(h);
     const idempotencyKey = randomUUID();
     const poNumber = `PO-IDEM-${idempotencyKey.slice(0, 8)}`;
@@ -106,6 +76,7 @@ describe('PartsSource tools over the SDK Client (in memory) against the sandbox'
   });
 
   it('reports a price mismatch as 422 and creates no order', async () => {
+    const { h } = suite;
     const { order } = await prepareOrder(h);
     const poNumber = `PO-422-${randomUUID().slice(0, 8)}`;
     const [item] = order.items;
@@ -126,10 +97,8 @@ describe('PartsSource tools over the SDK Client (in memory) against the sandbox'
     expect(search.structuredContent.total).toBe(0);
   });
 
-  it("refuses another tenant's user and order with 403", async () => {
-    const user = await h.call('lookup_user', { userId: FIX.globex.contactId });
-    expect(user.isError).toBe(true);
-    expect(user.structuredContent.error).toMatchObject({ code: 'forbidden_tenant', upstreamStatus: 403 });
+  it("refuses another tenant's order with 403", async () => {
+    const { h } = suite;
     const order = await h.call('get_order', { orderId: FIX.globex.orderId });
     expect(order.isError).toBe(true);
     expect(order.structuredContent.error).toMatchObject({ code: 'forbidden_tenant', upstreamStatus: 403 });
@@ -137,6 +106,7 @@ describe('PartsSource tools over the SDK Client (in memory) against the sandbox'
   });
 
   it('reports an unknown order as 404 with the upstream message', async () => {
+    const { h } = suite;
     const result = await h.call('get_order', { orderId: 99_999_999 });
     expect(result.isError).toBe(true);
     expect(result.structuredContent.error).toMatchObject({ code: 'not_found', upstreamStatus: 404, retryable: false });
@@ -145,42 +115,19 @@ describe('PartsSource tools over the SDK Client (in memory) against the sandbox'
     expect(result.structuredContent.correlationId).toBe(sent.headers['x-correlation-id']);
   });
 
-  it('rejects invalid arguments before any HTTP request', async () => {
-    const bad: Array<[string, Record<string, unknown>]> = [
-      ['lookup_user', {}],
-      ['lookup_user', { userId: 12345, username: 'jdoe' }],
-      ['lookup_user', { userId: -1 }],
-      ['lookup_user', { userId: '12345' }],
-      ['search_parts', { limit: 5 }],
-      ['search_parts', { keyword: 'probe', limit: 201 }],
-      ['get_part_detail', { productId: 'CAT-1' }],
+  it('rejects invalid order arguments before any HTTP request', async () => {
+    await expectRejectedBeforeAnyRequest(suite.h, [
       ['get_order', { orderId: 'abc' }],
       ['get_order', { orderId: 1.5 }],
       ['search_orders', {}],
       ['create_order', { requesterId: 12345, facilityId: 1001, shippingAddressId: 2001, billingAddressId: 3001, shippingMethod: 'GROUND', items: [] }],
       ['create_order', { requesterId: 12345, facilityId: 1001, shippingAddressId: 2001, billingAddressId: 3001, shippingMethod: 'DRONE', items: [{ priceOptionId: 'x', productId: 'y', quantity: 1, price: 1 }] }],
       ['create_order', { requesterId: 12345, facilityId: 1001, shippingAddressId: 2001, billingAddressId: 3001, shippingMethod: 'GROUND', idempotencyKey: 'not-a-uuid', items: [{ priceOptionId: 'x', productId: 'y', quantity: 1, price: 1 }] }],
-      ['search_users', { q: 'x', unexpected: true }],
-    ];
-    h.sandbox.clearRequests();
-    for (const [name, args] of bad) {
-      const result = await h.call(name, args);
-      expect(result.isError, `${name} ${JSON.stringify(args)}`).toBe(true);
-      expect(result.structuredContent.error.code).toBe('invalid_argument');
-      expect(result.structuredContent.error.message).toContain(name);
-    }
-    expect(h.sandbox.requests).toHaveLength(0);
+    ]);
   });
 
-  it('answers an unknown tool with a JSON-RPC error', async () => {
-    await expect(h.client.callTool({ name: 'drop_database', arguments: {} })).rejects.toThrow(/Unknown tool drop_database/);
-  });
-
-  it('searches users, orders and manufacturers with the q language', async () => {
-    const users = await h.call('search_users', { q: 'lastName:"Doe"' });
-    expect(users.structuredContent.items.some((u: Structured) => u.contactId === 12345)).toBe(true);
-    const manufacturers = await h.call('search_manufacturers', { q: 'name~"philips"' });
-    expect(manufacturers.structuredContent.items).toContainEqual(expect.objectContaining({ manufacturerId: 26799 }));
+  it('searches orders with the q language', async () => {
+    const { h } = suite;
     const orders = await h.call('search_orders', { q: 'companyId:1001 AND createdDate>="2020-01-01" AND createdDate<="2020-12-31"' });
     expect(orders.isError).toBeFalsy();
     const unbounded = await h.call('search_orders', { q: 'status:"Pending"' });
@@ -189,54 +136,7 @@ describe('PartsSource tools over the SDK Client (in memory) against the sandbox'
   });
 });
 
-describe('token handling', () => {
-  it('50 concurrent tool calls cause exactly one token request', async () => {
-    const h = await startHarness();
-    try {
-      const results = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => h.call('search_parts', { keyword: 'probe', limit: 1, offset: i % 5 })),
-      );
-      expect(results.every((r) => !r.isError)).toBe(true);
-      expect(h.tokenRequests()).toHaveLength(1);
-      expect(h.apiRequests()).toHaveLength(50);
-      expect(new Set(h.apiRequests().map((r) => r.headers.authorization)).size).toBe(1);
-    } finally {
-      await h.close();
-    }
-  });
-
-  it('replaces an expired token before using it', async () => {
-    const h = await startHarness({ sandbox: { partssource: { tokenLifetimeSeconds: 1 } } });
-    try {
-      expect((await h.call('lookup_user', { userId: 12345 })).isError).toBeFalsy();
-      await new Promise((resolve) => setTimeout(resolve, 1_100));
-      expect((await h.call('lookup_user', { userId: 12345 })).isError).toBeFalsy();
-      expect(h.tokenRequests()).toHaveLength(2);
-      const [first, second] = h.apiRequests();
-      expect(first!.headers.authorization).not.toBe(second!.headers.authorization);
-      expect(h.apiRequests().every((r) => r.status === 200)).toBe(true);
-    } finally {
-      await h.close();
-    }
-  });
-
-  it('a 401 causes one token refetch and one retry', async () => {
-    const h = await startHarness();
-    try {
-      await h.call('lookup_user', { userId: 12345 });
-      h.sandbox.partssource.controls.revokeAllTokens();
-      const result = await h.call('lookup_user', { userId: 12345 });
-      expect(result.isError).toBeFalsy();
-      expect(h.tokenRequests()).toHaveLength(2);
-      const api = h.apiRequests();
-      expect(api.map((r) => r.status)).toEqual([200, 401, 200]);
-      expect(api[1]!.headers.authorization).toBe(api[0]!.headers.authorization);
-      expect(api[2]!.headers.authorization).not.toBe(api[1]!.headers.authorization);
-    } finally {
-      await h.close();
-    }
-  });
-
+describe('create_order with read-only credentials', () => {
   it('a write is not retried on 403 (read-only credentials) and says why', async () => {
     const h = await startHarness({ tenant: 'acmeReadOnly' });
     try {
@@ -246,26 +146,6 @@ describe('token handling', () => {
       expect(result.isError).toBe(true);
       expect(result.structuredContent.error).toMatchObject({ code: 'forbidden_tenant', upstreamStatus: 403 });
       expect(h.apiRequests()).toHaveLength(1);
-    } finally {
-      await h.close();
-    }
-  });
-
-  it('wrong client credentials give an unauthorized result, not a crash', async () => {
-    const h = await startHarness();
-    const { PartsSourceClient } = await import('../src/clients/partssource.js');
-    const bad = new PartsSourceClient({
-      baseUrl: h.sandbox.partssource.baseUrl,
-      tokenUrl: h.sandbox.partssource.tokenUrl,
-      clientId: SANDBOX_PARTSSOURCE_CREDENTIALS.acme.clientId,
-      clientSecret: 'wrong-secret',
-      apiKey: SANDBOX_PARTSSOURCE_CREDENTIALS.acme.apiKey,
-    });
-    try {
-      await expect(bad.lookupUser({ userId: 12345 }, { correlationId: 'c-1' })).rejects.toMatchObject({
-        info: { kind: 'auth', status: 401, correlationId: 'c-1' },
-      });
-      expect(h.apiRequests()).toHaveLength(0);
     } finally {
       await h.close();
     }

@@ -6,7 +6,7 @@ import { installLoggingLevel } from './mcp/logging-level.js';
 import { registerPrompts } from './mcp/prompts.js';
 import type { ServerOptions } from './mcp/server-options.js';
 import { offeredToolsFor, toolCallSetup } from './mcp/tool-call-setup.js';
-import { installToolHandlers } from './mcp/tool-handlers.js';
+import { installToolHandlers, refuseSdkToolRegistration } from './mcp/tool-handlers.js';
 import { VERSION } from './version.js';
 
 export { DEFAULT_TOOL_TIMEOUT_MS, type ServerOptions } from './mcp/server-options.js';
@@ -35,5 +35,6 @@ export function createMcpServer(options: ServerOptions): McpServer {
   registerPrompts(mcp, new Set(tools.map((tool) => tool.name)));
   const clientLogLevel = installLoggingLevel(mcp.server);
   installToolHandlers(mcp.server, toolCallSetup(options, clientLogLevel, tools));
+  refuseSdkToolRegistration(mcp);
   return mcp;
 }

@@ -1,3 +1,4 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
@@ -10,9 +11,9 @@ import { takesConfirmationToken } from './write-confirmation.js';
 /** Installs tools/list (the offered tools, listed once per server) and tools/call (runToolCall) on one server. */
 export function installToolHandlers(server: Server, setup: ToolCallSetup): void {
   const listed = [...setup.tools.values()].map((tool) => listedTool(tool, takesConfirmationToken(tool, setup.confirmation.mode)));
-  // Our own tools/list and tools/call instead of McpServer.registerTool (which throws once these exist: the SDK never
-  // replaces a handler): argument errors become results with a correlationId and a code, the schemas are schema.ts's
-  // lean ones, and every call runs through runToolCall. A new tool is a ToolDefinition in the registry (src/tools/).
+  // Our own tools/list and tools/call instead of McpServer.registerTool: argument errors become results with a
+  // correlationId and a code, the schemas are schema.ts's lean ones, and every call runs through runToolCall.
+  // A new tool is a ToolDefinition in the registry (src/tools/index.ts); see refuseSdkToolRegistration.
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
   // Params are checked first: -32602 with a sentence, not the SDK's -32603 zod dump.
   server.setRequestHandler(lenient(CallToolRequestSchema), (raw, extra) =>
@@ -28,4 +29,18 @@ function exchangeOf(server: Server, extra: RequestHandlerExtra<ServerRequest, Se
     notify: (notification) => extra.sendNotification(notification),
     ...(canElicit ? { elicit: (params, timeout) => server.elicitInput(params, { relatedRequestId: extra.requestId, timeout }) } : {}),
   };
+}
+
+/**
+ * McpServer.registerTool (and the older .tool) would be silently shadowed by the handlers above: the tool is never
+ * listed and calling it answers "Unknown tool". A contributor following the SDK's docs gets this error instead.
+ */
+export function refuseSdkToolRegistration(mcp: McpServer): void {
+  const refuse = (name: unknown): never => {
+    throw new Error(
+      `registerTool("${String(name)}") is not used by this server: add a ToolDefinition to src/tools/<upstream>/ and the registry (src/tools/index.ts); see CONTRIBUTING.md`,
+    );
+  };
+  Object.defineProperty(mcp, 'registerTool', { value: refuse });
+  Object.defineProperty(mcp, 'tool', { value: refuse });
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { isAdvertisedAsInteger } from '../tools/schema-parts.js';
 import type { AnyTool } from '../tools/define.js';
 
 /**
@@ -27,25 +28,12 @@ const MAX_KEY_FIELDS = 2;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const PAGING = new Set(['total', 'hasMore', 'nextOffset']);
 
-/** Id schemas advertised as plain positive integers (see advertiseAsInteger). */
-const INTEGER_IDS = new WeakSet<object>();
-
-/**
- * Advertises an id that the server takes as a number or a string of digits as a positive integer only: for ids the
- * upstream itself returns as numbers (an Augur customerId, shipToId, ...), so the agent has a number to pass; the
- * digit string stays accepted for an agent that quotes it. Half the tokens of the `anyOf`.
- */
-export function advertiseAsInteger<T extends z.ZodType>(schema: T): T {
-  INTEGER_IDS.add(schema);
-  return schema;
-}
-
 export function inputJsonSchema(input: z.ZodType): Json {
   const schema = z.toJSONSchema(input, {
     target: 'draft-7',
     io: 'input',
     override: ({ zodSchema, jsonSchema }) => {
-      if (!INTEGER_IDS.has(zodSchema)) return;
+      if (!isAdvertisedAsInteger(zodSchema)) return;
       const { description } = jsonSchema;
       for (const key of Object.keys(jsonSchema)) delete (jsonSchema as Json)[key];
       Object.assign(jsonSchema, { type: 'integer', minimum: 1, ...(description ? { description } : {}) });

@@ -2,6 +2,23 @@ import * as z from 'zod';
 
 /** Argument and output definitions shared by several tools: defined once, described once. */
 
+/** Id schemas advertised as plain positive integers (see advertiseAsInteger). */
+const INTEGER_IDS = new WeakSet<object>();
+
+/**
+ * Advertises an id that the server takes as a number or a string of digits as a positive integer only: for ids the
+ * upstream itself returns as numbers (an Augur customerId, shipToId, ...), so the agent has a number to pass; the
+ * digit string stays accepted for an agent that quotes it. Half the tokens of the `anyOf`.
+ */
+export function advertiseAsInteger<T extends z.ZodType>(schema: T): T {
+  INTEGER_IDS.add(schema);
+  return schema;
+}
+
+export function isAdvertisedAsInteger(schema: object): boolean {
+  return INTEGER_IDS.has(schema);
+}
+
 export const positiveId = (what: string) => z.number().int().positive().describe(what);
 
 export const pageArgs = (maxLimit: number, defaultLimit = 20) => ({

@@ -1,6 +1,5 @@
 import * as z from 'zod';
-import { pageArgs, paging } from '../schema-parts.js';
-import { advertiseAsInteger } from '../../mcp/schema.js';
+import { advertiseAsInteger, pageArgs, paging } from '../schema-parts.js';
 
 /** Argument and output helpers shared by the Augur tools. */
 

@@ -279,8 +279,7 @@ describeWithRedis('state seam on a real Redis', { timeout: 60_000 }, () => {
     expect(second).toBeTypeOf('function');
     expect(await onA.tryAcquire()).toBeUndefined();
     expect(await onB.tryAcquire()).toBeUndefined();
-    second!();
-    await new Promise((r) => setTimeout(r, 50));
+    await second!();
     const third = await onA.tryAcquire();
     expect(third).toBeTypeOf('function');
     // While A lives, the slots it holds are renewed: well past the 400 ms lease, B still finds none free.

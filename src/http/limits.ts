@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import type { Logger } from '../logger.js';
 import type { RateLimit, StateStore } from '../state/store.js';
 import { InFlight } from '../in-flight.js';
@@ -46,11 +47,16 @@ export class FleetConcurrencyLimit {
     return this.#local.active;
   }
 
-  async tryAcquire(): Promise<(() => void) | undefined> {
+  /**
+   * A release when a slot is free, else undefined. The release (harmless to call twice) settles once the slot is
+   * free fleet-wide: the HTTP server awaits it before the response's last byte, so a client that calls again as
+   * soon as it has its answer finds its slot free.
+   */
+  async tryAcquire(): Promise<Release | undefined> {
     const releaseLocal = this.#local.tryAcquire();
     if (!releaseLocal) return undefined;
     // The memory store is this process: the local budget is already the whole answer.
-    if (this.store.kind === 'memory') return releaseLocal;
+    if (this.store.kind === 'memory') return async () => releaseLocal();
     const id = randomUUID();
     try {
       if (!(await this.store.acquireSlot(this.key, id, this.max, this.leaseMs))) {
@@ -61,18 +67,23 @@ export class FleetConcurrencyLimit {
       this.log.warn({ err: (error as Error).message }, 'state store unavailable: concurrency limit enforced per instance only');
       // A slow Redis may still run our timed-out MULTI; this ZREM follows it on the same connection.
       void this.store.releaseSlot(this.key, id).catch(() => {});
-      return releaseLocal;
+      return async () => releaseLocal();
     }
     // A call may outlive the lease (a human answering a confirmation): renew while held, so it keeps counting.
     const renewal = setInterval(() => void this.store.renewSlot(this.key, id, this.leaseMs).catch(() => {}), this.leaseMs / 3);
     renewal.unref();
-    return () => {
-      clearInterval(renewal);
-      releaseLocal();
-      void this.store.releaseSlot(this.key, id).catch(() => {});
-    };
+    let released: Promise<void> | undefined;
+    return () =>
+      (released ??= (async () => {
+        clearInterval(renewal);
+        releaseLocal();
+        await this.store.releaseSlot(this.key, id).catch(() => {});
+      })());
   }
 }
+
+/** Frees a concurrency slot; settles when it is free for the whole fleet. */
+export type Release = () => Promise<void>;
 
 /** What a request refused by the concurrency limit is told (HTTP 429, or a batch member's JSON-RPC error). */
 export const concurrencyRefusal = (max: number) => `Too many concurrent requests for this tenant (limit ${max}); retry after a short wait`;
@@ -80,7 +91,7 @@ export const rateRefusal = (retryAfter: number) => `Too many requests for this t
 
 export interface MemberAdmission<Id> {
   /** One release per slot taken (call them when the POST ends). */
-  releases: Array<() => void>;
+  releases: Release[];
   /** Members refused, each with the JSON-RPC error it gets instead of running. */
   refused: Array<{ id: Id; error: { code: number; message: string; data: { retryAfterSeconds: number } } }>;
 }
@@ -107,4 +118,20 @@ export async function admitMembers<Id>(ids: readonly Id[], limit: FleetConcurren
 /** A tenant's request rate: undefined when allowed, else the seconds to wait. A store failure never refuses. */
 export async function rateLimited(limit: RateLimit, tenant: string): Promise<number | undefined> {
   return limit.consume(`${tenant}:rate:http`).catch(() => undefined);
+}
+
+/**
+ * Frees a request's slots before its response's last byte goes out (and on 'close', for a client that went away
+ * first). 'close' alone fires after the client may already have its answer and have called again, and been
+ * refused for a slot its own finished call still held.
+ */
+export function releaseBeforeAnswer(res: ServerResponse, releases: readonly Release[]): void {
+  const releaseAll = () => Promise.all(releases.map((release) => release()));
+  const end = res.end;
+  res.end = function (this: ServerResponse, ...args: Parameters<ServerResponse['end']>) {
+    res.end = end;
+    void releaseAll().finally(() => end.apply(this, args));
+    return this;
+  } as ServerResponse['end'];
+  res.once('close', () => void releaseAll());
 }

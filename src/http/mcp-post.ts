@@ -4,7 +4,7 @@ import { MemberRefusals, batchRefusal, toolCallIds } from './batch.js';
 import { readJsonBody } from './body.js';
 import type { HttpContext } from './context.js';
 import { refuseInvalidMessage } from './jsonrpc-validation.js';
-import { admitMembers, concurrencyRefusal, rateLimited, rateRefusal } from './limits.js';
+import { admitMembers, concurrencyRefusal, rateLimited, rateRefusal, releaseBeforeAnswer } from './limits.js';
 import { openSession, serveStateless, type RefuseOver } from './mcp-servers.js';
 import { isInitialize, refuseProtocolHeader } from './protocol-version.js';
 import { headerValue } from './request-headers.js';
@@ -68,11 +68,8 @@ async function admitPost(ctx: HttpContext, res: ServerResponse, tenant: HttpTena
     rpcError(res, 429, -32000, concurrencyRefusal(tenant.limit.max), { 'retry-after': '1' });
     return false;
   }
-  const leave = ctx.inFlight.enter();
-  res.once('close', () => {
-    release();
-    leave();
-  });
+  res.once('close', ctx.inFlight.enter());
+  releaseBeforeAnswer(res, [release]);
   return true;
 }
 
@@ -107,7 +104,7 @@ async function admitBatchMembers(res: ServerResponse, tenant: HttpTenant, body: 
   const extraCalls = toolCallIds(body).slice(1);
   if (extraCalls.length === 0) return () => {};
   const admission = await admitMembers(extraCalls, tenant.limit, tenant.rate, tenant.name);
-  res.once('close', () => admission.releases.forEach((release) => release()));
+  releaseBeforeAnswer(res, admission.releases);
   if (admission.refused.length === 0) return () => {};
   tenant.log.warn({ refused: admission.refused.length, limit: tenant.limit.max }, 'batch members over the limits refused');
   return (transport) => res.once('close', MemberRefusals.of(transport).refuse(admission.refused));

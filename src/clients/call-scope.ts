@@ -6,7 +6,7 @@ import type { RetryLimits } from './retry-policy.js';
 /** What one HTTP core is set up with: its options, defaults applied. */
 export interface CoreSettings extends RetryLimits {
   upstream: Upstream;
-  /** The configured URL without trailing slashes; a request's path is appended to it. */
+  /** The configured URL, as configured; a request's path is appended to it. */
   url: string;
   /** How the configured URL is named to an operator (in a refused redirect): e.g. `base URL`. */
   urlName: string;

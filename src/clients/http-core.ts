@@ -86,7 +86,7 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const settings: CoreSettings = {
     upstream: options.upstream,
-    url: options.baseUrl.replace(/\/+$/, ''),
+    url: options.baseUrl,
     urlName: options.urlName ?? 'base URL',
     timeoutMs: options.timeoutMs ?? 15_000,
     maxResponseBytes,
@@ -163,7 +163,7 @@ async function exchange(core: Core, scope: CallScope): Promise<{ response: Respo
     scope.attempts = retryCount + 1;
     scope.report({ type: 'retry', ...scope.where, attempt: retryCount + 1, maxAttempts: core.settings.retryLimit + 1, ...plan });
   });
-  const response = await core.instance(`${core.settings.url}${request.path}`, {
+  const response = await core.instance(requestUrl(core.settings.url, request.path), {
     method: request.method,
     searchParams: definedParams(request.searchParams),
     ...(request.json !== undefined ? { json: request.json } : {}),
@@ -192,6 +192,11 @@ function fetchReadingBody(core: Core, scope: CallScope, keep: (text: string) => 
     keep(text);
     return new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
+}
+
+/** The path under the base URL (its trailing slashes dropped), or the URL itself as configured for path ''. */
+function requestUrl(url: string, path: string): string {
+  return path ? `${url.replace(/\/+$/, '')}${path}` : url;
 }
 
 function definedParams(params: HttpRequest['searchParams']): Record<string, string> {

@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { untilAborted } from '../deadline.js';
-import { Sealer } from '../state/crypto.js';
 import { MemoryStore } from '../state/memory.js';
 import { StateUnavailableError, stateKey } from '../state/store.js';
 import type { TenantState } from '../state/tenant.js';
@@ -114,7 +113,6 @@ export class PartsSourceClient {
       ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
       ...(config.maxResponseBytes ? { maxResponseBytes: config.maxResponseBytes } : {}),
     });
-    const tokenKey = stateKey(state.tenant, 'token', 'partssource');
     this.#auth = new ClientCredentialsTokenProvider(
       {
         tokenUrl: config.tokenUrl,
@@ -124,15 +122,7 @@ export class PartsSourceClient {
         ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
         ...(config.credentialsLabel ? { credentialsLabel: config.credentialsLabel } : {}),
       },
-      {
-        store: state.store,
-        key: tokenKey,
-        lockKey: `${tokenKey}:lock`,
-        sealer: new Sealer(state.encryptionKey ?? config.clientSecret, `token:${state.tenant}`),
-        identity: `${config.tokenUrl}\n${config.clientId}\n${config.scope ?? ''}`,
-        ...(state.log ? { log: state.log } : {}),
-        ...(state.tokenLeaseMs ? { leaseMs: state.tokenLeaseMs } : {}),
-      },
+      state,
     );
     // One process (memory store): the local record is the whole record, as it always was. A shared store adds the
     // fleet's record behind it.

@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '../canonical-json.js';
 import type { Logger } from '../logger.js';
-import { StoreUnavailableError, sleep, type StateStore } from '../state/store.js';
+import { StoreUnavailableError, sleep, stateKey, type StateStore } from '../state/store.js';
+import type { TenantState } from '../state/tenant.js';
 import { WrittenRecords } from '../state/written-records.js';
 import { refuseWithoutStore } from './order-attempts.js';
 
@@ -61,6 +62,20 @@ export class IdempotencyRecord<T> {
   readonly #entries = new Map<string, Entry<T>>();
   /** What this instance wrote to the fleet's record, put back should Redis restart empty. */
   readonly #written: WrittenRecords | undefined;
+
+  /**
+   * The record of a tenant's orders. One process (memory store): the local record is the whole record. A shared
+   * store adds the fleet's record behind it, under `<tenant>:idempotency:orders:<digest of the key>`.
+   */
+  static ofOrders<T>(state: TenantState): IdempotencyRecord<T> {
+    if (state.store.kind === 'memory') return new IdempotencyRecord<T>();
+    return new IdempotencyRecord<T>(undefined, undefined, {
+      store: state.store,
+      keyFor: (digest) => stateKey(state.tenant, 'idempotency', 'orders', digest),
+      ...(state.log ? { log: state.log } : {}),
+      ...(state.orderLeaseMs ? { leaseMs: state.orderLeaseMs } : {}),
+    });
+  }
 
   constructor(
     private readonly ttlMs = 24 * 60 * 60 * 1000,

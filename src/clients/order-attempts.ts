@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '../canonical-json.js';
 import type { Logger } from '../logger.js';
-import { StateUnavailableError, StoreUnavailableError, type StateStore } from '../state/store.js';
+import { StateUnavailableError, StoreUnavailableError, stateKey, type StateStore } from '../state/store.js';
+import type { TenantState } from '../state/tenant.js';
 import { WrittenRecords } from '../state/written-records.js';
 
 /**
@@ -78,6 +79,15 @@ export interface OrderAttemptsOptions {
 export class OrderAttempts {
   /** What this instance wrote, to be put back should Redis restart empty (a retry elsewhere must still find it). */
   readonly #written: WrittenRecords;
+
+  /** A tenant's order attempts, memory and Redis alike. */
+  static ofTenant(state: TenantState): OrderAttempts {
+    return new OrderAttempts({
+      store: state.store,
+      keyFor: (digest) => stateKey(state.tenant, 'order-attempts', digest),
+      ...(state.log ? { log: state.log } : {}),
+    });
+  }
 
   constructor(private readonly options: OrderAttemptsOptions) {
     this.#written = new WrittenRecords(options.store, 'order attempt', options.log);

@@ -259,26 +259,16 @@ export class AugurClient {
 
   // --- customer addresses (CRUD) ----------------------------------------------------------------------------
 
-  async listCustomerAddresses(customerId: number | string, params: ListAddressesParams, ctx: CallContext) {
-    return this.#list(ctx, `${customerPath(customerId)}/addresses`, query(params), CustomerAddress);
-  }
-
-  async createCustomerAddress(customerId: number | string, body: AddressCreate, ctx: CallContext) {
-    return this.#write(ctx, 'POST', `${customerPath(customerId)}/addresses`, body, CustomerAddress);
-  }
-
-  async getCustomerAddress(customerId: number | string, customerAddressUid: number | string, ctx: CallContext) {
-    return this.#get(ctx, addressPath(customerId, customerAddressUid), {}, CustomerAddress);
-  }
-
-  async updateCustomerAddress(customerId: number | string, customerAddressUid: number | string, body: AddressFields, ctx: CallContext) {
-    return this.#write(ctx, 'PUT', addressPath(customerId, customerAddressUid), body, CustomerAddress);
-  }
-
-  /** Soft delete (statusCd 700); returns the record. */
-  async deleteCustomerAddress(customerId: number | string, customerAddressUid: number | string, ctx: CallContext) {
-    return this.#write(ctx, 'DELETE', addressPath(customerId, customerAddressUid), undefined, CustomerAddress);
-  }
+  readonly #addresses = this.#editableRecords<typeof CustomerAddress, ListAddressesParams, AddressCreate, AddressFields>(
+    'addresses',
+    'customerAddressUid',
+    CustomerAddress,
+  );
+  readonly listCustomerAddresses = this.#addresses.list;
+  readonly createCustomerAddress = this.#addresses.create;
+  readonly getCustomerAddress = this.#addresses.get;
+  readonly updateCustomerAddress = this.#addresses.update;
+  readonly deleteCustomerAddress = this.#addresses.delete;
 
   // --- reports ----------------------------------------------------------------------------------------------
 
@@ -303,37 +293,21 @@ export class AugurClient {
 
   // --- invoices, orders, quotes, RMAs, purchased items ------------------------------------------------------
 
-  async listInvoices(customerId: number | string, params: InvoicesParams, ctx: CallContext) {
-    return this.#list(ctx, `${customerPath(customerId)}/invoices`, query(params), Invoice);
-  }
+  readonly #invoices = this.#customerRecords<typeof Invoice, typeof Invoice, InvoicesParams>('invoices', 'invoiceNo', Invoice, Invoice);
+  readonly listInvoices = this.#invoices.list;
+  readonly getInvoice = this.#invoices.get;
 
-  async getInvoice(customerId: number | string, invoiceNo: number | string, ctx: CallContext) {
-    return this.#get(ctx, `${customerPath(customerId)}/invoices/${pathId('invoiceNo', invoiceNo)}`, {}, Invoice);
-  }
+  readonly #orders = this.#customerRecords<typeof OrderListItem, typeof OrderDoc, OrdersParams>('orders', 'orderNo', OrderListItem, OrderDoc);
+  readonly listOrders = this.#orders.list;
+  readonly getOrder = this.#orders.get;
 
-  async listOrders(customerId: number | string, params: OrdersParams, ctx: CallContext) {
-    return this.#list(ctx, `${customerPath(customerId)}/orders`, query(params), OrderListItem);
-  }
+  readonly #quotes = this.#customerRecords<typeof OrderDoc, typeof OrderDoc, QuotesParams>('quotes', 'quoteNo', OrderDoc, OrderDoc);
+  readonly listQuotes = this.#quotes.list;
+  readonly getQuote = this.#quotes.get;
 
-  async getOrder(customerId: number | string, orderNo: number | string, ctx: CallContext) {
-    return this.#get(ctx, `${customerPath(customerId)}/orders/${pathId('orderNo', orderNo)}`, {}, OrderDoc);
-  }
-
-  async listQuotes(customerId: number | string, params: QuotesParams, ctx: CallContext) {
-    return this.#list(ctx, `${customerPath(customerId)}/quotes`, query(params), OrderDoc);
-  }
-
-  async getQuote(customerId: number | string, quoteNo: number | string, ctx: CallContext) {
-    return this.#get(ctx, `${customerPath(customerId)}/quotes/${pathId('quoteNo', quoteNo)}`, {}, OrderDoc);
-  }
-
-  async listRmas(customerId: number | string, params: RmasParams, ctx: CallContext) {
-    return this.#list(ctx, `${customerPath(customerId)}/rmas`, query(params), OrderDoc);
-  }
-
-  async getRma(customerId: number | string, rmaNo: number | string, ctx: CallContext) {
-    return this.#get(ctx, `${customerPath(customerId)}/rmas/${pathId('rmaNo', rmaNo)}`, {}, OrderDoc);
-  }
+  readonly #rmas = this.#customerRecords<typeof OrderDoc, typeof OrderDoc, RmasParams>('rmas', 'rmaNo', OrderDoc, OrderDoc);
+  readonly listRmas = this.#rmas.list;
+  readonly getRma = this.#rmas.get;
 
   async listPurchasedItems(customerId: number | string, params: Ordered, ctx: CallContext) {
     return this.#list(ctx, `${customerPath(customerId)}/purchased-items`, query(params), PurchasedItem);
@@ -366,27 +340,13 @@ export class AugurClient {
 
   // --- tags (CRUD) ------------------------------------------------------------------------------------------
 
-  async listCustomerTags(customerId: number | string, params: Ordered & { statusCd?: StatusCd }, ctx: CallContext) {
-    return this.#list(ctx, `${customerPath(customerId)}/tags`, query(params), CustomerTag);
-  }
-
+  readonly #tags = this.#editableRecords<typeof CustomerTag, Ordered & { statusCd?: StatusCd }, TagCreate, TagUpdate>('tags', 'customerTagsUid', CustomerTag);
+  readonly listCustomerTags = this.#tags.list;
   /** Creates a tag, or restores the one with the same text. */
-  async createCustomerTag(customerId: number | string, body: TagCreate, ctx: CallContext) {
-    return this.#write(ctx, 'POST', `${customerPath(customerId)}/tags`, body, CustomerTag);
-  }
-
-  async getCustomerTag(customerId: number | string, customerTagsUid: number | string, ctx: CallContext) {
-    return this.#get(ctx, tagPath(customerId, customerTagsUid), {}, CustomerTag);
-  }
-
-  async updateCustomerTag(customerId: number | string, customerTagsUid: number | string, body: TagUpdate, ctx: CallContext) {
-    return this.#write(ctx, 'PUT', tagPath(customerId, customerTagsUid), body, CustomerTag);
-  }
-
-  /** Soft delete (statusCd 700); returns the record. */
-  async deleteCustomerTag(customerId: number | string, customerTagsUid: number | string, ctx: CallContext) {
-    return this.#write(ctx, 'DELETE', tagPath(customerId, customerTagsUid), undefined, CustomerTag);
-  }
+  readonly createCustomerTag = this.#tags.create;
+  readonly getCustomerTag = this.#tags.get;
+  readonly updateCustomerTag = this.#tags.update;
+  readonly deleteCustomerTag = this.#tags.delete;
 
   // --- contacts ---------------------------------------------------------------------------------------------
 
@@ -412,6 +372,30 @@ export class AugurClient {
   }
 
   // --- plumbing ---------------------------------------------------------------------------------------------
+
+  /** A customer's records of one kind: the list (`item` each) and one record by its number (`doc`; `uid` names it). */
+  #customerRecords<Item extends z.ZodType, Doc extends z.ZodType, ListParams extends object>(collection: string, uid: string, item: Item, doc: Doc) {
+    const all = (customerId: number | string) => `${customerPath(customerId)}/${collection}`;
+    const one = (customerId: number | string, id: number | string) => `${all(customerId)}/${pathId(uid, id)}`;
+    return {
+      all,
+      one,
+      list: async (customerId: number | string, params: ListParams, ctx: CallContext) => this.#list(ctx, all(customerId), query(params), item),
+      get: async (customerId: number | string, id: number | string, ctx: CallContext) => this.#get(ctx, one(customerId, id), {}, doc),
+    };
+  }
+
+  /** Records the service also creates, updates and soft-deletes (statusCd 700; the delete returns the record). */
+  #editableRecords<T extends z.ZodType, ListParams extends object, CreateBody, UpdateBody>(collection: string, uid: string, schema: T) {
+    const records = this.#customerRecords<T, T, ListParams>(collection, uid, schema, schema);
+    return {
+      ...records,
+      create: async (customerId: number | string, body: CreateBody, ctx: CallContext) => this.#write(ctx, 'POST', records.all(customerId), body, schema),
+      update: async (customerId: number | string, id: number | string, body: UpdateBody, ctx: CallContext) =>
+        this.#write(ctx, 'PUT', records.one(customerId, id), body, schema),
+      delete: async (customerId: number | string, id: number | string, ctx: CallContext) => this.#write(ctx, 'DELETE', records.one(customerId, id), undefined, schema),
+    };
+  }
 
   #get<T extends z.ZodType>(ctx: CallContext, path: string, searchParams: Query, schema: T): Promise<Result<z.infer<T>>> {
     return this.#object(ctx, { method: 'GET', path, searchParams }, schema);
@@ -509,10 +493,6 @@ export function pathId(name: string, value: number | string): string {
 }
 
 const customerPath = (customerId: number | string) => `/customer/${pathId('customerId', customerId)}`;
-const addressPath = (customerId: number | string, uid: number | string) =>
-  `${customerPath(customerId)}/addresses/${pathId('customerAddressUid', uid)}`;
-const tagPath = (customerId: number | string, uid: number | string) =>
-  `${customerPath(customerId)}/tags/${pathId('customerTagsUid', uid)}`;
 
 /** Query parameters exactly as named by the reference; undefined dropped, statusCd lists comma-joined. */
 function query(params: object): Query {

@@ -1,7 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '../canonical-json.js';
 import type { Logger } from '../logger.js';
-import { StateUnavailableError, StoreUnavailableError, sleep, type StateStore } from '../state/store.js';
+import { StoreUnavailableError, sleep, stateKey, type StateStore } from '../state/store.js';
+import type { TenantState } from '../state/tenant.js';
+import { WrittenRecords } from '../state/written-records.js';
+import { refuseWithoutStore } from './order-attempts.js';
 
 /**
  * The local idempotency record of order creation, per client (so per tenant): an idempotency key seen before
@@ -45,26 +48,41 @@ interface Entry<T> {
   at: number;
 }
 
-/** What this instance wrote to the fleet's record, kept so it can be put back if Redis restarts empty. */
-interface Held<T> {
+/** The fleet's record of one key, as this call sees it. */
+interface SharedKey {
   recordKey: string;
   lockKey: string;
-  record: SharedRecord<T>;
-  /** The lock's value while this instance is sending, and when its lease ends. */
-  lock?: { holder: string; until: number };
-  at: number;
+  /** Digest of the argument fingerprint. */
+  fp: string;
+  /** This call's lock value. */
+  holder: string;
 }
 
 export class IdempotencyRecord<T> {
   readonly #entries = new Map<string, Entry<T>>();
-  readonly #held = new Map<string, Held<T>>();
+  /** What this instance wrote to the fleet's record, put back should Redis restart empty. */
+  readonly #written: WrittenRecords | undefined;
+
+  /**
+   * The record of a tenant's orders. One process (memory store): the local record is the whole record. A shared
+   * store adds the fleet's record behind it, under `<tenant>:idempotency:orders:<digest of the key>`.
+   */
+  static ofOrders<T>(state: TenantState): IdempotencyRecord<T> {
+    if (state.store.kind === 'memory') return new IdempotencyRecord<T>();
+    return new IdempotencyRecord<T>(undefined, undefined, {
+      store: state.store,
+      keyFor: (digest) => stateKey(state.tenant, 'idempotency', 'orders', digest),
+      ...(state.log ? { log: state.log } : {}),
+      ...(state.orderLeaseMs ? { leaseMs: state.orderLeaseMs } : {}),
+    });
+  }
 
   constructor(
     private readonly ttlMs = 24 * 60 * 60 * 1000,
     private readonly now: () => number = Date.now,
     private readonly shared?: SharedIdempotency,
   ) {
-    shared?.store.onReconnect(() => void this.#putBack(shared));
+    this.#written = shared && new WrittenRecords(shared.store, 'order', shared.log);
   }
 
   /**
@@ -106,103 +124,78 @@ export class IdempotencyRecord<T> {
    * the lock when its holder died (safe: the upstream replays the order for the same Idempotency-Key).
    */
   async #runShared(shared: SharedIdempotency, key: string, fingerprint: string, send: () => Promise<T>, deadline?: number): Promise<{ value: T; joined: boolean }> {
-    const digest = createHash('sha256').update(key).digest('hex').slice(0, 32);
-    const recordKey = shared.keyFor(digest);
-    const lockKey = `${recordKey}:lock`;
+    const recordKey = shared.keyFor(createHash('sha256').update(key).digest('hex').slice(0, 32));
+    const at: SharedKey = { recordKey, lockKey: `${recordKey}:lock`, fp: createHash('sha256').update(fingerprint).digest('base64url'), holder: randomUUID() };
     const leaseMs = shared.leaseMs ?? 45_000;
-    const giveUpAt = Math.min(deadline ?? Infinity, Date.now() + leaseMs + 1_000);
-    const holder = randomUUID();
-    const fp = createHash('sha256').update(fingerprint).digest('base64url');
-    const read = async () => {
-      const text = await shared.store.get(recordKey);
-      return text === undefined ? undefined : (JSON.parse(text) as SharedRecord<T>);
-    };
+    let done: T | undefined;
     try {
       // Just reconnected: a restarted Redis may have lost records that other instances are still putting back.
-      const settlingMs = shared.store.settlingMs();
-      if (settlingMs > 0) throw new StoreUnavailableError('reconnected moments ago');
-      for (let wait = 20; ; wait = Math.min(wait * 2, 200)) {
-        const record = await read();
-        if (record && record.fingerprint !== fp) throw new IdempotencyConflictError(key);
-        // Placed already (by this instance or another, while we waited or before): that order is the answer.
-        if (record?.state === 'done') return { value: record.result as T, joined: true };
-        if (!record) {
-          await shared.store.setIfAbsent(recordKey, JSON.stringify({ fingerprint: fp, state: 'pending' }), this.ttlMs);
-          continue; // read it again: another instance may have claimed the key (with other arguments) first
-        }
-        if (await shared.store.setIfAbsent(lockKey, holder, leaseMs)) {
-          const again = await read();
-          if (again?.state === 'done' || (again && again.fingerprint !== fp)) {
-            await shared.store.deleteIfEquals(lockKey, holder);
-            continue;
-          }
-          break;
-        }
-        if (Date.now() + wait > giveUpAt) throw new IdempotencyInProgressError(key);
-        await sleep(wait);
-      }
+      if (shared.store.settlingMs() > 0) throw new StoreUnavailableError('reconnected moments ago');
+      done = await this.#lockOrResult(shared.store, key, at, leaseMs, Math.min(deadline ?? Infinity, Date.now() + leaseMs + 1_000));
     } catch (error) {
-      if (error instanceof StoreUnavailableError) {
-        shared.log?.warn({ err: error.message }, 'state store unavailable: create_order refused (nothing sent)');
-        throw new StateUnavailableError(
-          'The shared order record (Redis) is unavailable, so this order cannot be guarded against a duplicate from another instance; nothing was sent. Try again shortly with the same idempotencyKey.',
-          Math.max(1, Math.ceil(shared.store.settlingMs() / 1000)),
-        );
-      }
-      throw error;
+      throw refuseWithoutStore(error, shared.store, shared.log, SHARED_RECORD_DOWN);
     }
-    // We hold the lock: send once. What we write is also held here, to be put back should Redis restart empty.
-    const held: Held<T> = { recordKey, lockKey, record: { fingerprint: fp, state: 'pending' }, lock: { holder, until: Date.now() + leaseMs }, at: Date.now() };
-    this.#held.set(recordKey, held);
-    try {
-      const value = await send();
-      held.record = { fingerprint: fp, state: 'done', result: value };
-      await shared.store
-        .set(recordKey, JSON.stringify(held.record), this.ttlMs)
-        .catch((error: Error) => shared.log?.warn({ err: error.message }, 'state store unavailable: the order was placed; its result is shared when the store is back'));
-      return { value, joined: false };
-    } catch (error) {
-      // A failed attempt binds nothing: the upstream's own record decides what a retry gets.
-      this.#held.delete(recordKey);
-      await shared.store.delete(recordKey).catch(() => {});
-      throw error;
-    } finally {
-      delete held.lock;
-      await shared.store.deleteIfEquals(lockKey, holder).catch(() => {});
-    }
+    if (done !== undefined) return { value: done, joined: true };
+    return { value: await this.#sendHoldingLock(shared, at, leaseMs, send), joined: false };
   }
 
   /**
-   * After a reconnect: put back the records this instance wrote (a placed order's result, or the claim and lock of
-   * an order still being sent) where they are missing, so a retry on another instance finds them instead of
-   * sending again. Harmless when Redis kept its data: nothing is overwritten but a stale "pending".
+   * Claims the key and takes its lock (undefined), or finds the order placed already, by this instance or another,
+   * while we waited or before (its result). Throws a conflict for other arguments, in-progress past `giveUpAt`.
    */
-  async #putBack(shared: SharedIdempotency): Promise<void> {
-    const cutoff = Date.now() - this.ttlMs;
-    let restored = 0;
-    for (const [recordKey, held] of this.#held) {
-      if (held.at < cutoff) {
-        this.#held.delete(recordKey);
+  async #lockOrResult(store: StateStore, key: string, at: SharedKey, leaseMs: number, giveUpAt: number): Promise<T | undefined> {
+    const read = async () => {
+      const text = await store.get(at.recordKey);
+      return text === undefined ? undefined : (JSON.parse(text) as SharedRecord<T>);
+    };
+    for (let wait = 20; ; wait = Math.min(wait * 2, 200)) {
+      const record = await read();
+      if (record && record.fingerprint !== at.fp) throw new IdempotencyConflictError(key);
+      if (record?.state === 'done') return record.result as T;
+      if (!record) {
+        await store.setIfAbsent(at.recordKey, JSON.stringify({ fingerprint: at.fp, state: 'pending' }), this.ttlMs);
+        continue; // read it again: another instance may have claimed the key (with other arguments) first
+      }
+      if (await store.setIfAbsent(at.lockKey, at.holder, leaseMs)) {
+        const again = await read();
+        if (!(again?.state === 'done' || (again && again.fingerprint !== at.fp))) return undefined;
+        await store.deleteIfEquals(at.lockKey, at.holder);
         continue;
       }
-      try {
-        const json = JSON.stringify(held.record);
-        if (held.record.state === 'done') await shared.store.set(recordKey, json, held.at + this.ttlMs - Date.now());
-        else if (await shared.store.setIfAbsent(recordKey, json, this.ttlMs)) restored++;
-        const lease = held.lock ? held.lock.until - Date.now() : 0;
-        if (held.lock && lease > 0) await shared.store.setIfAbsent(held.lockKey, held.lock.holder, lease);
-        if (held.record.state === 'done') restored++;
-      } catch (error) {
-        shared.log?.warn({ err: (error as Error).message }, 'state store: could not put back an order record after reconnecting');
-        return;
-      }
+      if (Date.now() + wait > giveUpAt) throw new IdempotencyInProgressError(key);
+      await sleep(wait);
     }
-    if (restored) shared.log?.info({ records: restored }, 'state store: order records put back after reconnecting');
+  }
+
+  /** We hold the lock: send once. What we write is also remembered, to be put back should Redis restart empty. */
+  async #sendHoldingLock(shared: SharedIdempotency, at: SharedKey, leaseMs: number, send: () => Promise<T>): Promise<T> {
+    const written = this.#written!;
+    written.remember(at.recordKey, JSON.stringify({ fingerprint: at.fp, state: 'pending' } satisfies SharedRecord<T>), this.ttlMs);
+    written.remember(at.lockKey, at.holder, leaseMs);
+    try {
+      const value = await send();
+      const record = JSON.stringify({ fingerprint: at.fp, state: 'done', result: value } satisfies SharedRecord<T>);
+      written.remember(at.recordKey, record, this.ttlMs, 'overwrite');
+      await shared.store
+        .set(at.recordKey, record, this.ttlMs)
+        .catch((error: Error) => shared.log?.warn({ err: error.message }, 'state store unavailable: the order was placed; its result is shared when the store is back'));
+      return value;
+    } catch (error) {
+      // A failed attempt binds nothing: the upstream's own record decides what a retry gets.
+      written.forget(at.recordKey);
+      await shared.store.delete(at.recordKey).catch(() => {});
+      throw error;
+    } finally {
+      written.forget(at.lockKey);
+      await shared.store.deleteIfEquals(at.lockKey, at.holder).catch(() => {});
+    }
   }
 
   #sweep(): void {
     const cutoff = this.now() - this.ttlMs;
     for (const [key, entry] of this.#entries) if (!entry.inFlight && entry.at < cutoff) this.#entries.delete(key);
-    for (const [key, held] of this.#held) if (!held.lock && held.at < cutoff) this.#held.delete(key);
   }
 }
+
+const SHARED_RECORD_DOWN =
+  'The shared order record (Redis) is unavailable, so this order cannot be guarded against a duplicate from another instance; nothing was sent. Try again shortly with the same idempotencyKey.';

@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '../canonical-json.js';
 import type { Logger } from '../logger.js';
-import { StateUnavailableError, StoreUnavailableError, type StateStore } from '../state/store.js';
+import { StateUnavailableError, StoreUnavailableError, stateKey, type StateStore } from '../state/store.js';
+import type { TenantState } from '../state/tenant.js';
+import { WrittenRecords } from '../state/written-records.js';
 
 /**
  * What became of the last attempt at each order body, per tenant, so that an agent which leaves out the
@@ -76,10 +78,19 @@ export interface OrderAttemptsOptions {
 
 export class OrderAttempts {
   /** What this instance wrote, to be put back should Redis restart empty (a retry elsewhere must still find it). */
-  readonly #written = new Map<string, { value: string; until: number }>();
+  readonly #written: WrittenRecords;
+
+  /** A tenant's order attempts, memory and Redis alike. */
+  static ofTenant(state: TenantState): OrderAttempts {
+    return new OrderAttempts({
+      store: state.store,
+      keyFor: (digest) => stateKey(state.tenant, 'order-attempts', digest),
+      ...(state.log ? { log: state.log } : {}),
+    });
+  }
 
   constructor(private readonly options: OrderAttemptsOptions) {
-    options.store.onReconnect(() => void this.#putBack());
+    this.#written = new WrittenRecords(options.store, 'order attempt', options.log);
   }
 
   /**
@@ -111,14 +122,7 @@ export class OrderAttempts {
       }
       throw new StoreUnavailableError('the order record kept changing');
     } catch (error) {
-      if (error instanceof StoreUnavailableError) {
-        this.options.log?.warn({ err: error.message }, 'state store unavailable: create_order refused (nothing sent)');
-        throw new StateUnavailableError(
-          'The shared order record (Redis) is unavailable, so this order cannot be guarded against a duplicate; nothing was sent. Call create_order again with the same arguments shortly.',
-          Math.max(1, Math.ceil(store.settlingMs() / 1000)),
-        );
-      }
-      throw error;
+      throw refuseWithoutStore(error, store, this.options.log, ATTEMPT_RECORD_DOWN);
     }
   }
 
@@ -135,7 +139,7 @@ export class OrderAttempts {
    */
   async failed(claim: OrderClaim, outcomeUnknown: boolean): Promise<void> {
     if (outcomeUnknown || claim.wrote === undefined) return;
-    this.#written.delete(claim.recordKey);
+    this.#written.forget(claim.recordKey);
     await this.options.store.deleteIfEquals(claim.recordKey, claim.wrote).catch(() => {});
   }
 
@@ -157,44 +161,32 @@ export class OrderAttempts {
     } else {
       await this.options.store.set(recordKey, value, PENDING_TTL_MS);
     }
-    this.#remember(recordKey, value, PENDING_TTL_MS);
+    this.#written.remember(recordKey, value, PENDING_TTL_MS);
     return value;
   }
 
   /** Best effort after the order was placed: a store that is down only costs the duplicate check, never an order. */
   async #store(recordKey: string, value: string, ttlMs: number): Promise<void> {
-    this.#remember(recordKey, value, ttlMs);
+    this.#written.remember(recordKey, value, ttlMs);
     await this.options.store.set(recordKey, value, ttlMs).catch((error: Error) => {
       this.options.log?.warn({ err: error.message }, 'state store unavailable: the order was placed; its record is written when the store is back');
     });
   }
 
-  /** Only a shared store can lose its data under us; expired entries go once there are many. */
-  #remember(recordKey: string, value: string, ttlMs: number): void {
-    if (this.options.store.kind === 'memory') return;
-    const now = Date.now();
-    if (this.#written.size >= 1_000) for (const [k, { until }] of this.#written) if (until <= now) this.#written.delete(k);
-    this.#written.set(recordKey, { value, until: now + ttlMs });
-  }
-
-  /** After a reconnect: put back what this instance wrote where it is missing (never over a newer record). */
-  async #putBack(): Promise<void> {
-    const now = Date.now();
-    for (const [recordKey, { value, until }] of this.#written) {
-      if (until <= now) {
-        this.#written.delete(recordKey);
-        continue;
-      }
-      try {
-        await this.options.store.setIfAbsent(recordKey, value, until - now);
-      } catch (error) {
-        this.options.log?.warn({ err: (error as Error).message }, 'state store: could not put back an order attempt after reconnecting');
-        return;
-      }
-    }
-  }
-
   #now(): number {
     return (this.options.now ?? Date.now)();
   }
+}
+
+const ATTEMPT_RECORD_DOWN =
+  'The shared order record (Redis) is unavailable, so this order cannot be guarded against a duplicate; nothing was sent. Call create_order again with the same arguments shortly.';
+
+/**
+ * `error` as an order call throws it: a store that cannot answer refuses the order (nothing sent) with `message`,
+ * retryable once the store has settled after a reconnect; any other error as it was.
+ */
+export function refuseWithoutStore(error: unknown, store: StateStore, log: Logger | undefined, message: string): unknown {
+  if (!(error instanceof StoreUnavailableError)) return error;
+  log?.warn({ err: error.message }, 'state store unavailable: create_order refused (nothing sent)');
+  return new StateUnavailableError(message, Math.max(1, Math.ceil(store.settlingMs() / 1000)));
 }

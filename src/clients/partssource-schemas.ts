@@ -95,13 +95,17 @@ export const OrderLine = z.looseObject({
   carrier: z.string().nullish(),
 });
 
-export const Order = z.looseObject({
+/** What an order and a search hit on orders both say about it. */
+const OrderHeader = z.looseObject({
   orderId: id,
   status: z.string(),
   poNumber: z.string().nullish(),
   createdDate: z.string().nullish(),
   companyId: id.nullish(),
   requesterId: id.nullish(),
+});
+
+export const Order = OrderHeader.extend({
   facilityId: id.nullish(),
   shippingMethod: z.string().nullish(),
   shippingAddressId: id.nullish(),
@@ -109,15 +113,7 @@ export const Order = z.looseObject({
   lineItems: z.array(OrderLine).nullish(),
 });
 
-export const OrderSummary = z.looseObject({
-  orderId: id,
-  status: z.string(),
-  poNumber: z.string().nullish(),
-  createdDate: z.string().nullish(),
-  companyId: id.nullish(),
-  requesterId: id.nullish(),
-  lineCount: z.number().int().nullish(),
-});
+export const OrderSummary = OrderHeader.extend({ lineCount: z.number().int().nullish() });
 
 export const Manufacturer = z.looseObject({ manufacturerId: id, name: z.string() });
 

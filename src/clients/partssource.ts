@@ -1,8 +1,7 @@
 import * as z from 'zod';
 import { untilAborted } from '../deadline.js';
-import { Sealer } from '../state/crypto.js';
 import { MemoryStore } from '../state/memory.js';
-import { StateUnavailableError, stateKey } from '../state/store.js';
+import { StateUnavailableError } from '../state/store.js';
 import type { TenantState } from '../state/tenant.js';
 import { knownSecrets } from '../redaction.js';
 import { UpstreamError, labelCredentials } from './errors.js';
@@ -96,46 +95,10 @@ export class PartsSourceClient {
       ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
       ...(config.maxResponseBytes ? { maxResponseBytes: config.maxResponseBytes } : {}),
     });
-    const tokenKey = stateKey(state.tenant, 'token', 'partssource');
-    this.#auth = new ClientCredentialsTokenProvider(
-      {
-        tokenUrl: config.tokenUrl,
-        clientId: config.clientId,
-        clientSecret: config.clientSecret,
-        ...(config.scope ? { scope: config.scope } : {}),
-        ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
-        ...(config.credentialsLabel ? { credentialsLabel: config.credentialsLabel } : {}),
-      },
-      {
-        store: state.store,
-        key: tokenKey,
-        lockKey: `${tokenKey}:lock`,
-        sealer: new Sealer(state.encryptionKey ?? config.clientSecret, `token:${state.tenant}`),
-        identity: `${config.tokenUrl}\n${config.clientId}\n${config.scope ?? ''}`,
-        ...(state.log ? { log: state.log } : {}),
-        ...(state.tokenLeaseMs ? { leaseMs: state.tokenLeaseMs } : {}),
-      },
-    );
-    // One process (memory store): the local record is the whole record, as it always was. A shared store adds the
-    // fleet's record behind it.
-    this.#orders = new IdempotencyRecord(
-      undefined,
-      undefined,
-      state.store.kind === 'memory'
-        ? undefined
-        : {
-            store: state.store,
-            keyFor: (digest) => stateKey(state.tenant, 'idempotency', 'orders', digest),
-            ...(state.log ? { log: state.log } : {}),
-            ...(state.orderLeaseMs ? { leaseMs: state.orderLeaseMs } : {}),
-          },
-    );
-    // Memory and Redis alike: what became of each order body's last attempt (a keyless retry reuses its key).
-    this.#attempts = new OrderAttempts({
-      store: state.store,
-      keyFor: (digest) => stateKey(state.tenant, 'order-attempts', digest),
-      ...(state.log ? { log: state.log } : {}),
-    });
+    // The config carries the credential set (token URL, client id and secret, scope, timeout, label).
+    this.#auth = new ClientCredentialsTokenProvider(config, state);
+    this.#orders = IdempotencyRecord.ofOrders(state);
+    this.#attempts = OrderAttempts.ofTenant(state);
     this.#apiKey = config.apiKey;
     // An upstream that echoes a credential (or its Basic-auth form) must not get it into a result or a log line.
     knownSecrets.add(config.clientSecret, config.apiKey);

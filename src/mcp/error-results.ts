@@ -43,8 +43,11 @@ export const ToolErrorShape = z.object({
 });
 export type ToolErrorFacts = z.infer<typeof ToolErrorShape>;
 
-/** Turns anything a handler threw into facts and advice the agent can act on. Never includes a secret. */
-export function describeError(error: unknown, toolName: string): ToolErrorFacts {
+/**
+ * Turns anything a handler threw into facts and advice the agent can act on. Never includes a secret. Without
+ * `retryLater`, an upstream failure's advice leaves out "Try again shortly." (the caller gives its own).
+ */
+export function describeError(error: unknown, toolName: string, { retryLater = true }: { retryLater?: boolean } = {}): ToolErrorFacts {
   if (error instanceof ToolInputError) {
     return { code: 'invalid_argument', message: sentences(error.message, `Fix the arguments and call ${toolName} again`), retryable: false };
   }
@@ -88,7 +91,7 @@ export function describeError(error: unknown, toolName: string): ToolErrorFacts 
   if (error instanceof StateUnavailableError) {
     return { code: 'state_unavailable', message: error.message, retryable: true, ...(error.retryAfterSeconds ? { retryAfterSeconds: error.retryAfterSeconds } : {}) };
   }
-  if (error instanceof UpstreamError) return describeUpstreamError(error.info);
+  if (error instanceof UpstreamError) return describeUpstreamError(error.info, retryLater ? ' Try again shortly.' : '');
   return {
     code: 'internal_error',
     message: sentences(`${toolName} failed unexpectedly: ${(error as Error)?.message ?? String(error)}`, 'Report the correlationId if it happens again'),
@@ -102,12 +105,13 @@ export function describeError(error: unknown, toolName: string): ToolErrorFacts 
  * not), never a new key.
  */
 function describeOrderAttempt(error: OrderAttemptError, toolName: string): ToolErrorFacts {
-  const facts = describeError(error.cause, toolName);
+  // When the order may have been placed, the advice below replaces "Try again shortly": the retry must reuse the key.
+  const facts = describeError(error.cause, toolName, { retryLater: !error.outcomeUnknown });
   if (facts.message.includes(error.key)) return error.outcomeUnknown ? { ...facts, retryable: true } : facts;
   // Nothing was placed: the cause's advice stands; the key is on the result (structuredContent and the text's trailer).
   if (!error.outcomeUnknown) return facts;
   const advice = `The order may have been placed: call ${toolName} again with the same arguments and idempotencyKey ${error.key}; that returns the order if it was placed and places it once if not. Do not use a new key for this order.`;
-  return { ...facts, message: `${facts.message.replace(/ ?Try again shortly\./, '')} ${advice}`.trim(), retryable: true };
+  return { ...facts, message: `${facts.message} ${advice}`.trim(), retryable: true };
 }
 
 /** The idempotency key an error carries (create_order), when it carries one. */
@@ -127,7 +131,8 @@ export function upstreamWords(error: unknown): string {
   return ` ${sentence(`${SERVICE_NAME[error.info.upstream]} said: ${clauses(error.info.upstreamMessages)}`)}`;
 }
 
-function describeUpstreamError(info: UpstreamErrorInfo): ToolErrorFacts {
+/** `tryAgain` ends the advice of a failure that may pass by itself (' Try again shortly.', or '' when the caller advises). */
+function describeUpstreamError(info: UpstreamErrorInfo, tryAgain: string): ToolErrorFacts {
   const service = SERVICE_NAME[info.upstream];
   const facts = (code: ErrorCode, advice: string, retryable = false): ToolErrorFacts => ({
     code,
@@ -144,7 +149,7 @@ function describeUpstreamError(info: UpstreamErrorInfo): ToolErrorFacts {
       true,
     );
   }
-  if (info.kind === 'timeout') return facts('timeout', `${service} did not answer in time (${info.method} ${info.path}). Try again shortly.`, true);
+  if (info.kind === 'timeout') return facts('timeout', `${service} did not answer in time (${info.method} ${info.path}).${tryAgain}`, true);
   if (info.kind === 'unresolvable') {
     // Not the upstream's words: the DNS code only. The URL is the configured one, so the operator knows what to fix.
     return {
@@ -153,7 +158,7 @@ function describeUpstreamError(info: UpstreamErrorInfo): ToolErrorFacts {
       retryable: false,
     };
   }
-  if (info.kind === 'network') return facts('upstream_unavailable', `${service} could not be reached. Try again shortly.`, true);
+  if (info.kind === 'network') return facts('upstream_unavailable', `${service} could not be reached.${tryAgain}`, true);
   if (info.kind === 'invalid_response') {
     // A redirect or an oversized body comes back the same on a retry: the detail says what to do instead.
     if (info.detail) return facts('upstream_invalid_response', `${service} ${info.detail} (${info.method} ${info.path}).`);
@@ -161,7 +166,7 @@ function describeUpstreamError(info: UpstreamErrorInfo): ToolErrorFacts {
   }
   if (info.kind === 'auth') {
     if (info.status !== undefined && info.status >= 500) {
-      return facts('upstream_unavailable', `The ${service} token endpoint is failing (HTTP ${info.status}). Try again shortly.`, true);
+      return facts('upstream_unavailable', `The ${service} token endpoint is failing (HTTP ${info.status}).${tryAgain}`, true);
     }
     return facts(
       'unauthorized',
@@ -190,7 +195,7 @@ function describeUpstreamError(info: UpstreamErrorInfo): ToolErrorFacts {
       return facts('rate_limited', `${service} rate limit reached. Wait ${info.retryAfterSeconds ?? 'a few'} seconds and call again.`, true);
   }
   if (info.status !== undefined && info.status >= 500) {
-    return facts('upstream_unavailable', `${service} failed (HTTP ${info.status}). Try again shortly.`, true);
+    return facts('upstream_unavailable', `${service} failed (HTTP ${info.status}).${tryAgain}`, true);
   }
   if (info.status !== undefined && info.status < 400) {
     return facts('upstream_error', `${service} answered HTTP ${info.status} but reported that the request failed. Read its message; if it names nothing you can fix, try again shortly.`, true);

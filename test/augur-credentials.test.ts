@@ -1,4 +1,4 @@
-import type { UpstreamClients } from '../src/tools/define.js';
+import type { UpstreamClients } from '../src/clients/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_AUGUR_SITES, startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { SANDBOX_AUGUR_FIXTURES as FIX } from '../src/sandbox/augur/index.js';

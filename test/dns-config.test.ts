@@ -9,7 +9,7 @@ import { createHttpCore } from '../src/clients/http-core.js';
 import { PartsSourceClient } from '../src/clients/partssource.js';
 import { silentLogger } from '../src/logger.js';
 import { createMcpServer } from '../src/server.js';
-import type { UpstreamClients } from '../src/tools/define.js';
+import type { UpstreamClients } from '../src/clients/types.js';
 
 /** RFC 2606: `.invalid` never resolves, so these hosts fail DNS with ENOTFOUND on any machine with a resolver. */
 const NOWHERE = 'http://customer-api-mcp-test.invalid';

@@ -40,10 +40,13 @@ describe('tool registry', () => {
     }
   });
 
-  it('the PartsSource tools are exactly those of the product interface', () => {
-    const names = ALL_TOOLS.filter((t) => t.upstream === 'partssource').map((t) => t.name).sort();
+  // The product interface (../shared/api/tools.md) is a floor: none of its tools may go missing or be renamed. The
+  // exact list, names and schemas, is pinned by the reviewed snapshot (test/tool-schemas.json, tool-list.test.ts),
+  // so a new tool is added there by regenerating it, not by editing a second copy of the names here.
+  it('the PartsSource tools include every one of the product interface', () => {
+    const names = ALL_TOOLS.filter((t) => t.upstream === 'partssource').map((t) => t.name);
     expect(names).toEqual(
-      ['create_order', 'get_order', 'get_part_detail', 'lookup_user', 'search_manufacturers', 'search_orders', 'search_parts', 'search_users'],
+      expect.arrayContaining(['create_order', 'get_order', 'get_part_detail', 'lookup_user', 'search_manufacturers', 'search_orders', 'search_parts', 'search_users']),
     );
   });
 });
@@ -60,8 +63,8 @@ const AUGUR_TOOLS = [
 ];
 
 describe('Augur tool surface', () => {
-  it('the Augur tools are exactly those of tools.md, plus check_health over every upstream', () => {
-    expect(ALL_TOOLS.filter((t) => t.upstream === 'augur').map((t) => t.name).sort()).toEqual(AUGUR_TOOLS);
+  it('the Augur tools include every one of tools.md, plus check_health over every upstream', () => {
+    expect(ALL_TOOLS.filter((t) => t.upstream === 'augur').map((t) => t.name)).toEqual(expect.arrayContaining(AUGUR_TOOLS));
     expect(ALL_TOOLS.filter((t) => t.upstream === 'any').map((t) => t.name)).toEqual(['check_health']);
   });
 

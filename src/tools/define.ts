@@ -2,9 +2,6 @@ import type * as z from 'zod';
 import type { Logger } from '../logger.js';
 import type { CallContext, UpstreamClients, UpstreamName } from '../clients/types.js';
 
-// Part of the vocabulary of a tool definition (ToolContext, `upstream`); defined with the clients.
-export type { UpstreamClients, UpstreamName } from '../clients/types.js';
-
 /** What a handler gets besides its arguments. */
 export interface ToolContext {
   /** This tool call's id; sent upstream as X-Correlation-ID. */

@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { AugurConfig } from '../../src/clients/augur.js';
 import { SANDBOX_AUGUR_SITES, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import type { AnyTool, UpstreamClients } from '../../src/tools/define.js';
+import type { UpstreamClients } from '../../src/clients/types.js';
+import type { AnyTool } from '../../src/tools/define.js';
 import { augurClient as siteClient, connect as connectServer, failed, type Connected, type Result } from './augur.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { UpstreamClients } from '../../src/tools/define.js';
+import type { UpstreamClients } from '../../src/clients/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AugurClient } from '../../src/clients/augur.js';
 import { PartsSourceClient } from '../../src/clients/partssource.js';

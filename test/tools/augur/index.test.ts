@@ -1,4 +1,4 @@
-import type { UpstreamClients } from '../../../src/tools/define.js';
+import type { UpstreamClients } from '../../../src/clients/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PartsSourceClient } from '../../../src/clients/partssource.js';
 import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS, startSandbox, type Sandbox } from '../../../src/sandbox/index.js';

@@ -6,8 +6,22 @@ import { ALL_TOOLS } from '../src/tools/index.js';
 import { FALSE_WORDS, TRUE_WORDS } from '../src/config/option-values.js';
 import { optionEntries } from '../src/config/options.js';
 import { README_BEGIN, README_END, readmeOptionsTable } from '../scripts/options-docs.js';
+import { TOOLS_BEGIN, TOOLS_END, readmeToolTables } from '../scripts/tool-tables.js';
+import { ROUTES as PARTSSOURCE_ROUTES } from '../src/sandbox/partssource/routes.js';
+import { ROUTES as AUGUR_ROUTES } from '../src/sandbox/augur/routes.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+/** What the README holds between two marker lines (undefined without them). */
+function section(begin: string, end: string): string | undefined {
+  const from = readme.indexOf(begin);
+  const to = readme.indexOf(end);
+  return from < 0 || to < from ? undefined : readme.slice(from + begin.length + 1, to - 1);
+}
+
+/** The `METHOD /path` of each upstream operation a tool names (a note in parentheses may follow). */
+const operationsOf = (endpoint: string | readonly string[] | undefined) =>
+  (typeof endpoint === 'string' ? [endpoint] : (endpoint ?? [])).map((e) => e.split(' ').slice(0, 2).join(' '));
 
 /** The README is the first thing a user reads: it must stay true. */
 describe('README', () => {
@@ -34,11 +48,39 @@ describe('README', () => {
     }
   });
 
-  it('documents every option of the table: its configuration table is the generated one (npm run docs:options)', () => {
-    expect(readme).toContain(`${README_BEGIN}\n${readmeOptionsTable()}\n${README_END}`);
+  it('documents every option of the table: its configuration table is the generated one (run npm run docs)', () => {
+    expect(section(README_BEGIN, README_END), 'the configuration table is out of date: run npm run docs').toBe(readmeOptionsTable());
     for (const [, spec] of optionEntries()) {
       if (spec.env) expect(readme, spec.env).toContain(`| \`${spec.env}\``);
       if (spec.flag) expect(readme, spec.flag).toContain(`| \`--${spec.flag}`);
+    }
+  });
+
+  it('its tool tables are the ones generated from the registry (run npm run docs)', () => {
+    expect(section(TOOLS_BEGIN, TOOLS_END), 'the tool tables are out of date: run npm run docs').toBe(readmeToolTables());
+    // The generator's output, spelled out for two tools: summary, arguments, kind and upstream operation.
+    expect(readme).toContain(
+      '| `get_part_detail` | Get a part and its price options for a requester. | `productId`, `requesterId` | read | `GET /catalog/detail` |',
+    );
+    expect(readme).toContain(
+      '| `delete_customer_tag` | Soft-delete a customer tag (statusCd becomes 700; add_customer_tag with the same text restores it). ' +
+        '| `customerId`, `customerTagsUid` | destructive | `DELETE /customer/{customerId}/tags/{customerTagsUid}` |',
+    );
+    expect(readme).toContain('`limit?` (≤200)'); // search_parts' cap, from its schema
+    expect(readme).toContain('`items[]` of `{priceOptionId, productId, quantity, price, requiredFields?}`');
+  });
+
+  it("every tool names the upstream operations it calls, each one its upstream's contract has", () => {
+    const routes = {
+      partssource: new Set(PARTSSOURCE_ROUTES.filter((r) => !r.sandboxOnly).map((r) => `${r.method} ${r.path}`)),
+      augur: new Set(AUGUR_ROUTES.map((r) => `${r.method} ${r.path}`)),
+    };
+    const tokenRequest = 'POST /oauth2/token'; // PartsSource's token endpoint, outside the Customer API
+    for (const tool of ALL_TOOLS) {
+      const operations = operationsOf(tool.endpoint);
+      expect(operations.length, `${tool.name} declares no endpoint`).toBeGreaterThan(0);
+      const known = tool.upstream === 'any' ? new Set([...routes.partssource, ...routes.augur, tokenRequest]) : routes[tool.upstream];
+      for (const operation of operations) expect(known, `${tool.name}: ${operation}`).toContain(operation);
     }
   });
 

@@ -70,8 +70,8 @@ describe('server.json', () => {
     for (const name of Object.values(CREDENTIAL_VARIABLES).flat()) expect(names).toContain(name);
   });
 
-  it('is generated from the option table: every variable a stdio server reads, in table order, secrets marked (npm run docs:options)', () => {
-    expect(variables).toEqual(serverJsonVariables());
+  it('is generated from the option table: every variable a stdio server reads, in table order, secrets marked (run npm run docs)', () => {
+    expect(variables, 'server.json is out of date: run npm run docs').toEqual(serverJsonVariables());
     const stdio = optionEntries().filter(([, spec]) => spec.env && spec.modes.includes('stdio'));
     expect(variables.map((v) => v.name)).toEqual(stdio.map(([, spec]) => spec.env));
     for (const [, spec] of stdio) expect(variables.find((v) => v.name === spec.env)!.isSecret, spec.env).toBe(spec.secret === true);

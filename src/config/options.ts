@@ -5,7 +5,7 @@ import { CONFIRM_WRITES_MODES } from '../mcp/confirmation.js';
 /**
  * The one table of options. Each option's flag, environment variable, default and range are written here and
  * nowhere else: the parser, the typed settings, `--help`, the README's configuration table and server.json all
- * come from it (the last two through `npm run docs:options`, checked by tests).
+ * come from it (the last two through `npm run docs`, checked by tests).
  */
 
 /** What the command line asks for: serve over stdio or Streamable HTTP, run the sandbox alone, or print a key. */

@@ -49,6 +49,12 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   admin?: boolean;
   /** Resource group within the upstream, e.g. `catalog`: the tool is in toolsets `<upstream>` and `<upstream>.<group>`. */
   group: string;
+  /**
+   * Documentation only (the README's "upstream" column, `npm run docs`; never sent in tools/list): the upstream
+   * operation(s) the tool calls, as `METHOD /path` with the contract's path parameters, e.g. `'GET /users/lookup'`,
+   * and a note in parentheses where a call is conditional, e.g. `'GET /contacts/{id}/doc (on a 404)'`.
+   */
+  endpoint?: string | readonly string[];
   input: I;
   /** The success payload's shape; `correlationId` is added by the server. */
   output: O;

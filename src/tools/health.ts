@@ -36,6 +36,11 @@ export const checkHealth = defineTool({
     'Check each configured upstream: reachable, credentials accepted, latency. Use when tools fail with upstream_unavailable or unauthorized. Never fails for a down upstream: it reports it.',
   upstream: 'any',
   group: 'health',
+  endpoint: [
+    'POST /oauth2/token (PartsSource, unless a token is cached)',
+    'GET /health-check (Augur)',
+    'GET /whoami (Augur)',
+  ],
   input: z.object({}).strict(),
   output: { upstreams: z.array(UpstreamHealth) },
   annotations: READ,

@@ -29,6 +29,7 @@ export const searchCustomerAddresses = defineTool({
     "Search a customer's P21 addresses (the customer's own and its ship-tos) by name or mail address line 1. Returns address ids.",
   upstream: 'augur',
   group: 'addresses',
+  endpoint: 'GET /customer/{customerId}/address',
   input: z.object({ customerId, q: text(200, 'Name or street text, e.g. "main st".'), ...augurPage() }).strict(),
   output: listOutput(AddressLookupItem),
   annotations: READ,
@@ -42,6 +43,7 @@ export const listCustomerAddresses = defineTool({
     "List a customer's Augur-managed addresses (customer_address rows), including soft-deleted ones (statusCd 700). customerAddressUid feeds the get/update/delete tools.",
   upstream: 'augur',
   group: 'addresses',
+  endpoint: 'GET /customer/{customerId}/addresses',
   input: z.object({ customerId, orderBy: orderBy('customer_address_uid|ASC').optional(), ...augurPage() }).strict(),
   output: listOutput(CustomerAddress),
   annotations: READ,
@@ -54,6 +56,7 @@ export const getCustomerAddress = defineTool({
   description: 'Get one Augur customer address by customerAddressUid (from list_customer_addresses), with its status.',
   upstream: 'augur',
   group: 'addresses',
+  endpoint: 'GET /customer/{customerId}/addresses/{customerAddressUid}',
   input: z.object({ customerId, customerAddressUid }).strict(),
   output: { address: CustomerAddress },
   annotations: READ,
@@ -67,6 +70,7 @@ export const createCustomerAddress = defineTool({
     'Create an Augur address for a customer (every field optional; created active). Returns the new address with its customerAddressUid. Not idempotent: call once.',
   upstream: 'augur',
   group: 'addresses',
+  endpoint: 'POST /customer/{customerId}/addresses',
   input: z.object({ customerId, ...addressFields }).strict(),
   output: { address: CustomerAddress },
   annotations: WRITE,
@@ -80,6 +84,7 @@ export const updateCustomerAddress = defineTool({
     'Change fields of an Augur customer address; fields you leave out keep their value. status active/inactive sets statusCd. customerAddressUid from list_customer_addresses.',
   upstream: 'augur',
   group: 'addresses',
+  endpoint: 'PUT /customer/{customerId}/addresses/{customerAddressUid}',
   input: z
     .object({ customerId, customerAddressUid, ...addressFields, status: statusArg.optional() })
     .strict()
@@ -100,6 +105,7 @@ export const deleteCustomerAddress = defineTool({
     'Soft-delete an Augur customer address (statusCd becomes 700; it still shows in lists). Returns the deleted record. customerAddressUid from list_customer_addresses.',
   upstream: 'augur',
   group: 'addresses',
+  endpoint: 'DELETE /customer/{customerId}/addresses/{customerAddressUid}',
   input: z.object({ customerId, customerAddressUid }).strict(),
   output: { address: CustomerAddress },
   annotations: DELETE,

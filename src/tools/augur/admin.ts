@@ -10,6 +10,7 @@ export const refreshCustomerData = defineTool({
   upstream: 'augur',
   admin: true,
   group: 'admin',
+  endpoint: ['GET /contacts/refresh', 'GET /oe-contacts-customer/refresh', 'GET /ship-to/refresh'],
   input: z
     .object({
       dataset: z.enum(['contacts', 'oe_contacts_customer', 'ship_to']).describe('The dataset to refresh.'),

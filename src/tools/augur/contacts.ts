@@ -15,6 +15,7 @@ export const listCustomerContacts = defineTool({
     "List a customer's contacts (id, name, email, phone), optionally filtered by text q (name or email). customerId comes from lookup_customer; the contact id feeds get_contact.",
   upstream: 'augur',
   group: 'contacts',
+  endpoint: 'GET /customer/{customerId}/contacts',
   input: z
     .object({
       customerId,
@@ -38,6 +39,10 @@ export const createCustomerContact = defineTool({
     'Create a Prophet 21 contact for a customer; returns its contactId (read back; null with a note if unclear). otherFields passes further P21 contact fields through as sent.',
   upstream: 'augur',
   group: 'contacts',
+  endpoint: [
+    'POST /customer/{customerId}/contacts',
+    'GET /customer/{customerId}/contacts (before and after, to read back the id)',
+  ],
   input: z
     .object({
       customerId,
@@ -86,6 +91,7 @@ export const getContact = defineTool({
     "Get one contact's document: name, email, phone, classes, role and postal address. contactId comes from list_customer_contacts (id) or a customer's salesRepId.",
   upstream: 'augur',
   group: 'contacts',
+  endpoint: 'GET /contacts/{id}/doc',
   input: z.object({ contactId }).strict(),
   output: { contact: ContactDoc },
   annotations: READ,
@@ -99,6 +105,7 @@ export const getContactWebAllowance = defineTool({
     'Get the web ordering allowance left for a contact in the current period (0 when the customer has no allowance period) and the period start date.',
   upstream: 'augur',
   group: 'contacts',
+  endpoint: 'GET /contacts/{id}/web-allowance',
   input: z.object({ contactId }).strict(),
   output: { allowance: WebAllowance },
   annotations: READ,
@@ -112,6 +119,7 @@ export const getContactCustomFields = defineTool({
     "Get a contact's user-defined (custom) fields: one key per field, plus audit dates; null when the contact has none.",
   upstream: 'augur',
   group: 'contacts',
+  endpoint: ['GET /contacts-ud/{id}', 'GET /contacts/{id}/doc (on a 404)'],
   input: z.object({ contactId }).strict(),
   output: { customFields: ContactUd.nullable() },
   annotations: READ,
@@ -137,6 +145,7 @@ export const listSalesrepCustomers = defineTool({
     'List the customer documents a sales rep contact is assigned to, optionally filtered by text q or class5Id. contactId is a salesRepId from get_customer or a contact id.',
   upstream: 'augur',
   group: 'contacts',
+  endpoint: 'GET /contacts/{id}/customers',
   input: z
     .object({
       contactId,

@@ -12,6 +12,7 @@ export const lookupCustomer = defineTool({
     'Find customers by name or number text; returns customerId and customerName. Start here: every other Augur customer tool takes the customerId found this way.',
   upstream: 'augur',
   group: 'customers',
+  endpoint: 'GET /customer/lookup',
   input: z.object({ q: text(200, 'Name or customer number text, e.g. "acme".'), ...augurPage() }).strict(),
   output: listOutput(CustomerLookupItem),
   annotations: READ,
@@ -25,6 +26,7 @@ export const listCustomers = defineTool({
     'List full customer documents (terms, classes, flags, salesRepId), optionally filtered by text q or class5Id. Use lookup_customer when you only need ids.',
   upstream: 'augur',
   group: 'customers',
+  endpoint: 'GET /customer',
   input: z
     .object({
       q: text(200, 'Search text.').optional(),
@@ -45,6 +47,7 @@ export const getCustomer = defineTool({
     "Get one customer's document: name, company, classes, terms, web/PO/tax flags, salesRepId and user-defined fields. customerId comes from lookup_customer.",
   upstream: 'augur',
   group: 'customers',
+  endpoint: 'GET /customer/{customerId}/doc',
   input: z.object({ customerId }).strict(),
   output: { customer: CustomerDoc },
   annotations: READ,

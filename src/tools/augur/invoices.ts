@@ -14,6 +14,7 @@ export const listInvoices = defineTool({
     "List a customer's invoices with lines, newest first; filter by paidInFull (false = open balance), shipToId or text q (invoice, PO or order number). invoiceNo feeds get_invoice.",
   upstream: 'augur',
   group: 'documents',
+  endpoint: 'GET /customer/{customerId}/invoices',
   input: z
     .object({
       customerId,
@@ -38,6 +39,7 @@ export const getInvoice = defineTool({
     'Get one invoice of a customer: bill-to/ship-to, amounts, paid status and lines. invoiceNo comes from list_invoices (or an order\'s pick ticket).',
   upstream: 'augur',
   group: 'documents',
+  endpoint: 'GET /customer/{customerId}/invoices/{invoiceNo}',
   input: z.object({ customerId, invoiceNo: augurId('invoiceNo from list_invoices, e.g. "1000123".') }).strict(),
   output: { invoice: Invoice },
   annotations: READ,
@@ -51,6 +53,7 @@ export const getCustomerAging = defineTool({
     "Age a customer's outstanding invoice balances into current/30/60/90-day buckets as of a date (default today): bucket totals plus a page of the open invoices.",
   upstream: 'augur',
   group: 'documents',
+  endpoint: 'GET /customer/{customerId}/aging',
   input: z
     .object({
       customerId,

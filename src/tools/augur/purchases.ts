@@ -12,6 +12,7 @@ export const listPurchasedItems = defineTool({
     'List the items a customer has bought: total quantity, number of invoices, last order and date, most recent first.',
   upstream: 'augur',
   group: 'documents',
+  endpoint: 'GET /customer/{customerId}/purchased-items',
   input: z.object({ customerId, orderBy: orderBy('date_last_purchased|DESC').optional(), ...augurPage() }).strict(),
   output: listOutput(PurchasedItem),
   annotations: READ,
@@ -25,6 +26,7 @@ export const getSalesUsage = defineTool({
     'Per-item quantities and totals a customer was invoiced, bucketed by week, month or year over a date range (default the last 30 days). Pages over items.',
   upstream: 'augur',
   group: 'documents',
+  endpoint: 'GET /customer/{customerId}/sales-usage',
   input: z
     .object({
       customerId,

@@ -18,6 +18,7 @@ export const listShipToAddresses = defineTool({
     "List a customer's ship-tos with their addresses, default branch, carrier and route. shipToId feeds list_invoices, list_freight_codes and get_customer_aging. For a text search use lookup_ship_to_address.",
   upstream: 'augur',
   group: 'addresses',
+  endpoint: 'GET /customer/{customerId}/ship-to',
   input: z
     .object({
       customerId,
@@ -38,6 +39,7 @@ export const lookupShipToAddress = defineTool({
     "Search a customer's ship-to addresses by name or mail address line 1 (omit q to list them). Returns id (= shipToId), name and address.",
   upstream: 'augur',
   group: 'addresses',
+  endpoint: 'GET /customer/{customerId}/ship-to/lookup',
   input: z
     .object({
       customerId,
@@ -58,6 +60,10 @@ export const listFreightCodes = defineTool({
     "Get the freight code of one of a customer's ship-tos (code, description, incoming/outgoing and free-freight rules); null when it has none. shipToId from list_ship_to_addresses.",
   upstream: 'augur',
   group: 'addresses',
+  endpoint: [
+    'GET /customer/{customerId}/ship-to/{shipToId}/freight-codes',
+    'GET /customer/{customerId}/ship-to (on a 404)',
+  ],
   input: z.object({ customerId, shipToId }).strict(),
   output: { freightCode: FreightCode.nullable() },
   annotations: READ,
@@ -90,6 +96,10 @@ export const createShipToAddress = defineTool({
     'Create a Prophet 21 ship-to for a customer; returns its shipToId (read back; null with a note if unclear). otherFields passes further P21 ship-to fields through as sent.',
   upstream: 'augur',
   group: 'addresses',
+  endpoint: [
+    'POST /customer/{customerId}/ship-to',
+    'GET /customer/{customerId}/ship-to/lookup (before and after, to read back the id)',
+  ],
   input: z
     .object({
       customerId,

@@ -15,6 +15,7 @@ export const listCustomerTags = defineTool({
     "List a customer's tags, including soft-deleted ones (statusCd 700; 704 = active). customerTagsUid feeds the get/update/delete tag tools.",
   upstream: 'augur',
   group: 'tags',
+  endpoint: 'GET /customer/{customerId}/tags',
   input: z.object({ customerId, orderBy: orderBy('customer_tags_uid|ASC').optional(), ...augurPage() }).strict(),
   output: listOutput(CustomerTag),
   annotations: READ,
@@ -27,6 +28,7 @@ export const getCustomerTag = defineTool({
   description: 'Get one customer tag by customerTagsUid (from list_customer_tags), with its status.',
   upstream: 'augur',
   group: 'tags',
+  endpoint: 'GET /customer/{customerId}/tags/{customerTagsUid}',
   input: z.object({ customerId, customerTagsUid }).strict(),
   output: { tag: CustomerTag },
   annotations: READ,
@@ -40,6 +42,7 @@ export const addCustomerTag = defineTool({
     'Tag a customer. If the customer already has (or had, now deleted) a tag with this text, that tag is restored and refreshed instead of duplicated. Returns the tag with its customerTagsUid.',
   upstream: 'augur',
   group: 'tags',
+  endpoint: 'POST /customer/{customerId}/tags',
   input: z.object({ customerId, tag }).strict(),
   output: { tag: CustomerTag },
   annotations: WRITE,
@@ -53,6 +56,7 @@ export const updateCustomerTag = defineTool({
     "Change a customer tag's text and/or status (active/inactive). customerTagsUid from list_customer_tags.",
   upstream: 'augur',
   group: 'tags',
+  endpoint: 'PUT /customer/{customerId}/tags/{customerTagsUid}',
   input: z
     .object({ customerId, customerTagsUid, tag: tag.optional(), status: statusArg.optional() })
     .strict()
@@ -71,6 +75,7 @@ export const deleteCustomerTag = defineTool({
     'Soft-delete a customer tag (statusCd becomes 700; add_customer_tag with the same text restores it). Returns the deleted tag. customerTagsUid from list_customer_tags.',
   upstream: 'augur',
   group: 'tags',
+  endpoint: 'DELETE /customer/{customerId}/tags/{customerTagsUid}',
   input: z.object({ customerId, customerTagsUid }).strict(),
   output: { tag: CustomerTag },
   annotations: DELETE,

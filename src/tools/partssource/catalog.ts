@@ -11,6 +11,7 @@ export const searchParts = defineTool({
     'Search the PartsSource catalog by keyword and/or filters (manufacturerId from search_manufacturers, manufacturer name, partNumber); give at least one. Returns productIds for get_part_detail.',
   upstream: 'partssource',
   group: 'catalog',
+  endpoint: 'POST /catalog/search',
   input: z
     .object({
       keyword: text(200, 'Words to match, e.g. "ultrasound probe".').optional(),
@@ -55,6 +56,7 @@ export const getPartDetail = defineTool({
     'Get a part and its price options for a requester. productId comes from search_parts, requesterId is contactId from lookup_user. Each option\'s priceOptionId and exact price go into create_order; quotes are valid 30 days.',
   upstream: 'partssource',
   group: 'catalog',
+  endpoint: 'GET /catalog/detail',
   input: z
     .object({
       productId: text(100, 'From search_parts, e.g. CAT-123.'),

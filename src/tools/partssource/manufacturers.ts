@@ -11,6 +11,7 @@ export const searchManufacturers = defineTool({
     'Find manufacturers and their manufacturerId (a search_parts filter). q examples: name~"philips", manufacturerId:26799.',
   upstream: 'partssource',
   group: 'catalog',
+  endpoint: 'GET /manufacturers/search',
   input: z
     .object({
       q: text(1000, 'Search expression over name (String) and manufacturerId (Numeric).'),

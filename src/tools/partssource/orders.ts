@@ -24,6 +24,7 @@ export const createOrder = defineTool({
     'Place an order from price options; ids come from lookup_user and get_part_detail (exact price). Retry any failure with the idempotencyKey it gave: the same order comes back, never a duplicate. Repeating an order placed under 10 min ago needs allowDuplicate.',
   upstream: 'partssource',
   group: 'orders',
+  endpoint: 'POST /orders',
   input: z
     .object({
       requesterId: positiveId('contactId from lookup_user.'),
@@ -80,6 +81,7 @@ export const getOrder = defineTool({
     'Get one order\'s status (Pending, Research, EOrdered, Completed) and lines with tracking. orderId comes from create_order or search_orders.',
   upstream: 'partssource',
   group: 'orders',
+  endpoint: 'GET /orders/{orderId}',
   input: z.object({ orderId: positiveId('The order id, e.g. 10001.') }).strict(),
   output: { order: Order },
   annotations: READ,
@@ -93,6 +95,7 @@ export const searchOrders = defineTool({
     'Search orders with the search language. q must name orderId, poNumber or lineId, or a companyId plus a createdDate range of at most 366 days, e.g. poNumber:"PO-456" or companyId:1001 AND createdDate>="2026-01-01" AND createdDate<="2026-06-30"; status:"Pending" may be added.',
   upstream: 'partssource',
   group: 'orders',
+  endpoint: 'GET /orders/search',
   input: z
     .object({
       q: text(1000, 'Search expression (see description).'),

@@ -11,6 +11,7 @@ export const lookupUser = defineTool({
     'Get one user profile by userId or username (exactly one): contactId (use as requesterId), companies with facilities (facilityId), shipping and billing addresses (their ids). Start of every order workflow.',
   upstream: 'partssource',
   group: 'users',
+  endpoint: 'GET /users/lookup',
   input: z
     .object({
       userId: positiveId('The user id, e.g. 12345.').optional(),
@@ -34,6 +35,7 @@ export const searchUsers = defineTool({
     'Search users of your organisation. q uses the search language, e.g. lastName:"Doe" or email~"example" (fields contactId, email, firstName, lastName, userName; ~ needs 3+ chars). Use lookup_user for one user\'s addresses.',
   upstream: 'partssource',
   group: 'users',
+  endpoint: 'GET /users/search',
   input: z
     .object({
       q: text(1000, 'Search expression; omit to list all users.').optional(),

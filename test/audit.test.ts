@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openAuditTrail, type AuditTrail } from '../src/audit/audit-trail.js';
@@ -10,6 +12,7 @@ import { createLogger } from '../src/logger.js';
 import { SANDBOX_AUGUR_FIXTURES } from '../src/sandbox/augur/index.js';
 import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS, startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { connectCustom, orderArgs, sandboxClients, type Custom } from './support/custom.js';
+import { CLI, cleanEnv } from './support/cli.js';
 import type { Structured } from './support/harness.js';
 import { startHostileUpstream, type HostileUpstream } from './support/hostile-upstream.js';
 import { commitThenHold, isOrderPost } from './support/hostile-modes/orders.js';
@@ -262,5 +265,31 @@ describe('an audit file that cannot be written stops the write', () => {
     expect(result.structuredContent.error.code).toBe('audit_unavailable');
     expect(augurWrites()).toHaveLength(0);
     await broken.close();
+  });
+});
+
+describe('the built CLI (stdio, sandbox mode)', () => {
+  it('MCP_AUDIT_LOG: one record per write with caller acme, the same record on stderr at info, none for reads', async () => {
+    const path = join(dir, 'stdio-audit.jsonl');
+    const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, '--sandbox'], env: cleanEnv({ MCP_AUDIT_LOG: path }), stderr: 'pipe' });
+    let stderr = '';
+    transport.stderr?.on('data', (d) => (stderr += d));
+    const client = new Client({ name: 'audit-stdio-test', version: '1.0.0' });
+    await client.connect(transport);
+    try {
+      expect((await client.callTool({ name: 'list_customer_tags', arguments: { customerId } })).isError).toBeFalsy();
+      const added = await client.callTool({ name: 'add_customer_tag', arguments: { customerId, tag: 'stdio-audit' } });
+      expect(added.isError, JSON.stringify(added)).toBeFalsy();
+      const tagUid = (added.structuredContent as Structured).tag.customerTagsUid;
+      const lines = readFileSync(path, 'utf8').trim().split('\n');
+      expect(lines).toHaveLength(1);
+      const record = JSON.parse(lines[0]!);
+      expect(record).toMatchObject({ tenant: 'acme', caller: 'acme', tool: 'add_customer_tag', target: { customerId }, outcome: 'done', upstreamIds: { customerTagsUid: tagUid } });
+      const logged = stderr.split('\n').filter((line) => line.includes('"audit"')).map((line) => JSON.parse(line));
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatchObject({ level: 30, audit: record });
+    } finally {
+      await client.close();
+    }
   });
 });

@@ -8,11 +8,14 @@ import { ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sd
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openAuditTrail, type AuditTrail } from '../src/audit/audit-trail.js';
 import { PartsSourceClient } from '../src/clients/partssource.js';
+import { startHttpServer } from '../src/http/server.js';
+import { SANDBOX_API_KEYS, sandboxTenants } from '../src/http/tenants.js';
 import { createLogger } from '../src/logger.js';
 import { SANDBOX_AUGUR_FIXTURES } from '../src/sandbox/augur/index.js';
 import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS, startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { connectCustom, orderArgs, sandboxClients, type Custom } from './support/custom.js';
 import { CLI, cleanEnv } from './support/cli.js';
+import { connectHttp } from './support/http.js';
 import type { Structured } from './support/harness.js';
 import { startHostileUpstream, type HostileUpstream } from './support/hostile-upstream.js';
 import { commitThenHold, isOrderPost } from './support/hostile-modes/orders.js';
@@ -290,6 +293,31 @@ describe('the built CLI (stdio, sandbox mode)', () => {
       expect(logged[0]).toMatchObject({ level: 30, audit: record });
     } finally {
       await client.close();
+    }
+  });
+});
+
+describe('Streamable HTTP (stateless, two tenants, one file)', () => {
+  it("each record names the tenant of the call's API key", async () => {
+    const path = join(dir, 'http-audit.jsonl');
+    const audit = await openAuditTrail(path, createLogger('silent'));
+    const server = await startHttpServer({ tenants: sandboxTenants(sandbox), log: createLogger('silent'), port: 0, stateless: true, mcp: { audit } });
+    try {
+      for (const tenant of ['acme', 'globex'] as const) {
+        const client = await connectHttp(server.url, SANDBOX_API_KEYS[tenant]);
+        const id = SANDBOX_AUGUR_FIXTURES[tenant].customerId;
+        const added = await client.call('add_customer_tag', { customerId: id, tag: `http-${tenant}` });
+        expect(added.isError, JSON.stringify(added.structuredContent)).toBeFalsy();
+        await client.close();
+      }
+      const records = readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Structured);
+      expect(records.map((r) => [r.tenant, r.caller, r.target.customerId, r.outcome])).toEqual([
+        ['acme', 'acme', SANDBOX_AUGUR_FIXTURES.acme.customerId, 'done'],
+        ['globex', 'globex', SANDBOX_AUGUR_FIXTURES.globex.customerId, 'done'],
+      ]);
+    } finally {
+      await server.close();
+      await audit.close();
     }
   });
 });

@@ -215,6 +215,7 @@ describe('the audit trail of writes', () => {
     const records = newRecords();
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ tool: 'add_customer_tag', outcome: 'refused', errorCode: 'invalid_argument', target: { customerId } });
+    expect(records[0]!.argumentsDigest).toBeUndefined(); // only validated arguments are digested
   });
 
   it('no credential of either upstream is anywhere in the file', () => {

@@ -17,8 +17,8 @@ export interface AuditRecord {
   tool: string;
   /** The ids the write is about (its id arguments, or the tool's own `auditTarget`). */
   target: AuditIds;
-  /** sha256 of the canonical JSON of the validated arguments (confirmationToken left out). */
-  argumentsDigest: string;
+  /** sha256 of the canonical JSON of the validated arguments (confirmationToken left out); absent when they were invalid. */
+  argumentsDigest?: string;
   idempotencyKey?: string;
   outcome: AuditOutcome;
   /** The error code of an attempt that did not succeed, and the upstream's HTTP status when it answered. */

@@ -45,6 +45,8 @@ export async function openAuditTrail(path: string | undefined, log: Logger): Pro
  */
 export class CallAudit {
   #args: Record<string, unknown>;
+  /** Only validated arguments are digested: what an agent sent raw may be anything (100 000 levels deep, say). */
+  #validated = false;
   #written = false;
 
   constructor(
@@ -62,6 +64,7 @@ export class CallAudit {
   /** The validated arguments (what the digest and target are computed from); throws when the file cannot take a record. */
   async ready(args: Record<string, unknown>): Promise<void> {
     this.#args = args;
+    this.#validated = true;
     await this.file?.ready();
   }
 
@@ -86,12 +89,14 @@ export class CallAudit {
   async #write(outcome: AuditOutcome, result: CallToolResult, extra: Partial<AuditRecord>, logOnly = false): Promise<void> {
     if (this.#written) return;
     this.#written = true;
-    const record = this.#record(outcome, result, extra);
+    let record: AuditRecord | undefined;
     try {
+      record = this.#record(outcome, result, extra);
       if (!logOnly) await this.file?.append(JSON.stringify(record));
       this.log.info({ audit: record }, `write audited: ${record.tool} ${outcome}`);
     } catch (error) {
-      this.log.error({ audit: record, err: (error as Error).message }, 'audit record NOT written to the audit log');
+      // Never the call's failure: the result goes back whatever happened here.
+      this.log.error({ audit: record ?? { tool: this.tool.name, outcome, correlationId: this.correlationId }, err: (error as Error).message }, 'audit record NOT written to the audit log');
     }
   }
 
@@ -104,7 +109,7 @@ export class CallAudit {
       caller: this.who.caller ?? this.who.tenant,
       tool: this.tool.name,
       target: auditTarget(this.tool, this.#args),
-      argumentsDigest: argumentsDigest(this.#args),
+      ...(this.#validated ? { argumentsDigest: argumentsDigest(this.#args) } : {}),
       ...(typeof key === 'string' ? { idempotencyKey: key } : {}),
       outcome,
       ...extra,

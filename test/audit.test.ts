@@ -47,7 +47,9 @@ const open: Custom[] = [];
 /** A server over the given clients, auditing to `audit`, whose client confirms through elicitation (`answer`). */
 async function auditedServer(clients: Parameters<typeof connectCustom>[0]['clients'], audit: AuditTrail, extra: { toolTimeoutMs?: number } = {}): Promise<Custom> {
   const log = createLogger('info', { write: (line: string) => void logLines.push(JSON.parse(line)) });
-  const server = await connectCustom({ clients, audit, caller: { tenant: 'acme' }, log, ...extra }, { capabilities: { elicitation: {} } }, (client) =>
+  // connectCustom's own logger is silent; this one lets the test read the log stream.
+  const options = { clients, audit, caller: { tenant: 'acme' }, log, ...extra } as Parameters<typeof connectCustom>[0];
+  const server = await connectCustom(options, { capabilities: { elicitation: {} } }, (client) =>
     client.setRequestHandler(ElicitRequestSchema, async (request) => {
       asked.push((request.params as { message: string }).message);
       return answer;
@@ -67,7 +69,7 @@ function newRecords(): Structured[] {
 
 const orderPosts = () => sandbox.requests.filter((r) => r.api === 'partssource' && r.method === 'POST' && r.path === '/customer/orders');
 const augurWrites = () => sandbox.requests.filter((r) => r.api === 'augur' && r.method !== 'GET');
-const withPo = () => ({ ...baseOrder, poNumber: `PO-AUDIT-${randomUUID().slice(0, 8)}` });
+const withPo = (): Structured => ({ ...baseOrder, poNumber: `PO-AUDIT-${randomUUID().slice(0, 8)}` });
 
 beforeAll(async () => {
   sandbox = await startSandbox();
@@ -108,7 +110,7 @@ describe('the audit trail of writes', () => {
   it('an order placed, then replayed with the same key: one record each, same digest and orderId', async () => {
     newRecords();
     const key = randomUUID();
-    const args = { ...withPo(), idempotencyKey: key };
+    const args: Structured = { ...withPo(), idempotencyKey: key };
     const placed = await h.call('create_order', args);
     expect(placed.isError).toBeFalsy();
     const replayed = await h.call('create_order', args);

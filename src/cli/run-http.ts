@@ -1,3 +1,4 @@
+import { openAuditTrail } from '../audit/audit-trail.js';
 import { ConfigError } from '../config/config-error.js';
 import { isLoopbackHost, type HttpConfig } from '../config/http-config.js';
 import type { StateConfig } from '../config/state-config.js';
@@ -28,6 +29,7 @@ export async function runHttp(plan: HttpPlan): Promise<'running'> {
   const fileTenants = http.tenantsFile && config.sandboxReason !== 'flag' ? loadTenantsFile(http.tenantsFile, process.env, plan.endpoints) : undefined;
   const log = createLogger(config.logLevel);
   const store = await openStore(plan.state, log);
+  const audit = await openAuditTrail(plan.tools.auditLog, log);
   let runtime: Runtime | undefined;
   try {
     let tenants = fileTenants;
@@ -39,18 +41,18 @@ export async function runHttp(plan: HttpPlan): Promise<'running'> {
       log,
       store,
       ...(plan.state.encryptionKey ? { stateEncryptionKey: plan.state.encryptionKey } : {}),
-      mcp: { ...plan.tools, toolTimeoutMs: config.toolTimeoutMs },
+      mcp: { ...plan.tools, toolTimeoutMs: config.toolTimeoutMs, audit },
     });
     if (!isLoopbackHost(http.host) && http.allowedHosts.length === 0) {
       log.warn('listening beyond loopback, but only loopback Host headers are accepted: set --allowed-hosts to the names clients use');
     }
-    closeOnStop(log, server, [runtime, store]);
+    closeOnStop(log, server, [runtime, store, audit]);
     const mode = http.stateless ? 'stateless' : 'stateful';
     log.info({ version: VERSION, url: server.url, mode, tenants: tenants.length }, 'customer-api-mcp ready over Streamable HTTP');
     process.stderr.write(`customer-api-mcp: listening on ${server.url} (${mode}, ${tenants.length} tenant${tenants.length === 1 ? '' : 's'})\n`);
     return 'running';
   } catch (error) {
-    await closeQuietly(runtime, store);
+    await closeQuietly(runtime, store, audit);
     throw listenFailure(error, http.host, http.port);
   }
 }

@@ -2,6 +2,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import type { StateConfig } from '../config/state-config.js';
 import type { ToolOptions } from '../config/tool-options.js';
 import type { AppConfig } from '../config/upstreams.js';
+import { openAuditTrail } from '../audit/audit-trail.js';
 import { createLogger, type Logger } from '../logger.js';
 import { negotiateKnownRevisions } from '../mcp/protocol-revisions.js';
 import { createMcpServer } from '../server.js';
@@ -32,6 +33,7 @@ export async function runStdio(plan: StdioPlan): Promise<'running'> {
   const store = await openStore(plan.state, log);
   const runtime = await startRuntime(config, { store, log, ...(plan.state.encryptionKey ? { encryptionKey: plan.state.encryptionKey } : {}) });
   const stop = new AbortController();
+  const audit = await openAuditTrail(plan.tools.auditLog, log);
   const server = createMcpServer({
     ...plan.tools,
     clients: runtime.clients,
@@ -40,9 +42,11 @@ export async function runStdio(plan: StdioPlan): Promise<'running'> {
     state: runtime.state,
     confirmationSecret: runtime.confirmationSecret,
     stop: stop.signal,
+    audit,
+    caller: { tenant: config.mode === 'sandbox' ? 'acme' : 'default' },
   });
   const transport = new DrainingTransport(negotiateKnownRevisions(new StdioServerTransport()));
-  drainOnStop(transport, log, plan.shutdownGraceMs, stop, [server, runtime, store]);
+  drainOnStop(transport, log, plan.shutdownGraceMs, stop, [server, runtime, store, audit]);
   await server.connect(transport);
   log.info({ version: VERSION, upstreams: Object.keys(runtime.clients) }, 'customer-api-mcp ready on stdio');
   return 'running';

@@ -122,6 +122,11 @@ export const OPTIONS = {
     help: 'auto: ask the human via elicitation when the client can; always: also a preview + confirmationToken round for clients that cannot; never',
     readme: 'see [Confirmed writes](#confirmed-writes)',
   },
+  auditLog: {
+    flag: 'audit-log', env: 'MCP_AUDIT_LOG', valueName: 'FILE', type: 'text', modes: SERVE,
+    help: 'append one JSON line per write attempt (tenant, tool, target ids, outcome) to this file, flushed before the result is returned; a write that cannot be recorded is refused',
+    readme: 'see [Audit trail of writes](#audit-trail-of-writes)',
+  },
   shutdownGraceMs: {
     flag: 'shutdown-grace-ms', env: 'MCP_HTTP_SHUTDOWN_GRACE_MS', valueName: 'N', type: 'integer', default: 10_000, min: 0, max: 600_000, modes: SERVE,
     help: 'on SIGTERM/SIGINT (stdio: also the end of stdin) the calls in flight may finish this long, then are cancelled',

@@ -10,9 +10,11 @@ export interface ToolOptions {
   enableAdmin: boolean;
   maxResultBytes: number;
   confirmWrites: ConfirmWrites;
+  /** The audit trail's JSON-lines file (src/audit/); unset: write records go to the log stream only. */
+  auditLog?: string;
 }
 
-export const TOOL_KEYS = ['toolsets', 'tools', 'excludeTools', 'readOnly', 'enableAdmin', 'maxResultBytes', 'confirmWrites'] as const;
+export const TOOL_KEYS = ['toolsets', 'tools', 'excludeTools', 'readOnly', 'enableAdmin', 'maxResultBytes', 'confirmWrites', 'auditLog'] as const;
 
 export function toolOptions(s: Settings<(typeof TOOL_KEYS)[number]>): ToolOptions {
   return {
@@ -23,5 +25,6 @@ export function toolOptions(s: Settings<(typeof TOOL_KEYS)[number]>): ToolOption
     enableAdmin: s.enableAdmin,
     maxResultBytes: s.maxResultBytes,
     confirmWrites: s.confirmWrites,
+    ...(s.auditLog ? { auditLog: s.auditLog } : {}),
   };
 }

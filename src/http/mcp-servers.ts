@@ -21,6 +21,7 @@ function serverOptionsFor(ctx: HttpContext, tenant: HttpTenant, log: Logger, nar
     narrow: [...(ctx.mcp.narrow ?? []), tenant.selection, narrowing],
     confirmationSecret: ctx.mcp.confirmationSecret ?? tenant.confirmationSecret,
     state: tenant.state,
+    caller: { tenant: tenant.name },
   };
 }
 

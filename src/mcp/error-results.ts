@@ -4,6 +4,7 @@ import { InvalidPathParameterError } from '../clients/augur.js';
 import { UpstreamError, type UpstreamErrorInfo } from '../clients/errors.js';
 import { IdempotencyConflictError, IdempotencyInProgressError } from '../clients/idempotency.js';
 import { OrderAttemptError, PossibleDuplicateError } from '../clients/order-attempts.js';
+import { AuditUnavailableError } from '../audit/audit-file.js';
 import { StateUnavailableError } from '../state/store.js';
 import { ConfirmationError } from './confirmation.js';
 import { clauses, sentence, sentences } from '../sentences.js';
@@ -28,6 +29,7 @@ export type ErrorCode =
   | 'confirmation_expired'
   | 'state_unavailable'
   | 'possible_duplicate'
+  | 'audit_unavailable'
   | 'internal_error';
 
 /** The `structuredContent` of every `isError` result. */
@@ -92,6 +94,13 @@ export function describeError(error: unknown, toolName: string, { retryLater = t
     return { code: 'state_unavailable', message: error.message, retryable: true, ...(error.retryAfterSeconds ? { retryAfterSeconds: error.retryAfterSeconds } : {}) };
   }
   if (error instanceof UpstreamError) return describeUpstreamError(error.info, retryLater ? ' Try again shortly.' : '');
+  if (error instanceof AuditUnavailableError) {
+    return {
+      code: 'audit_unavailable',
+      message: `This server's audit log of writes cannot be written (${error.reason}), so ${toolName} was not performed and nothing was sent. Writes need that log: tell an operator to fix the audit log (--audit-log / MCP_AUDIT_LOG; the server log names the path). Reads still work.`,
+      retryable: false,
+    };
+  }
   return {
     code: 'internal_error',
     message: sentences(`${toolName} failed unexpectedly: ${(error as Error)?.message ?? String(error)}`, 'Report the correlationId if it happens again'),

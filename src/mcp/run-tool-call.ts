@@ -47,15 +47,22 @@ async function runOfferedTool(tool: AnyTool, request: CallToolRequest['params'],
   const elapsed = () => Math.round(performance.now() - started);
   const mode = setup.confirmation.mode;
   let deadline: HeldDeadline | undefined;
+  // A write's one audit record (src/audit/), written before its result is returned; none for a read.
+  const audit = setup.audit.begin(tool, setup.caller, correlationId, request.arguments ?? {}, log);
   try {
     // Validation first: nothing is asked of the human or sent upstream for arguments that are wrong.
     const { args, fields, confirmationToken } = parseCallArguments(tool, request.arguments ?? {}, takesConfirmationToken(tool, mode));
+    // A write that could not be audited is neither asked for nor sent (audit_unavailable).
+    await audit?.ready(args);
     if (needsConfirmation(tool, mode)) {
       const preview = await confirmWrite(tool, args, confirmationToken, setup.confirmation, exchange.elicit);
       if (preview) {
         log.info('write previewed; waiting for the confirmation token');
-        return structuredResult({ ...preview, correlationId });
+        const previewed = structuredResult({ ...preview, correlationId });
+        await audit?.succeeded(previewed.structuredContent as Json, previewed);
+        return previewed;
       }
+      await audit?.ready(args); // again, after the human's time
     }
     // One deadline for the whole call (token, attempts, waits, body reads), held until the call ends. It ends at the
     // deadline, on the client's cancellation, or when the process stops (stdio shutdown after its grace).
@@ -67,12 +74,15 @@ async function runOfferedTool(tool: AnyTool, request: CallToolRequest['params'],
     const data = await withinBudget(outcome.data as Json, list, fields, setup.maxResultBytes, progress);
     log.debug({ ms: elapsed() }, 'tool call succeeded');
     await callLog.flush();
-    return structuredResult({ ...data, correlationId: outcome.correlationId });
+    const result = structuredResult({ ...data, correlationId: outcome.correlationId });
+    await audit?.succeeded(outcome.data as Json, result);
+    return result;
   } catch (error) {
     const result = toolErrorResult(error, tool.name, correlationId, idempotencyKeyArgument(tool, request.arguments));
     const facts = result.structuredContent.error;
     log.warn({ code: facts.code, upstreamStatus: facts.upstreamStatus, upstreamMessages: facts.upstreamMessages, ms: elapsed() }, facts.message);
     await callLog.flush();
+    await audit?.failed(error, result);
     return result;
   } finally {
     deadline?.dispose();

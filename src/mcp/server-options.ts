@@ -1,3 +1,4 @@
+import type { AuditCaller, AuditTrail } from '../audit/audit-trail.js';
 import type { Logger } from '../logger.js';
 import type { TenantState } from '../state/tenant.js';
 import type { UpstreamClients } from '../clients/types.js';
@@ -44,6 +45,9 @@ export interface ServerOptions {
   elicitationTimeoutMs?: number;
   /** Cancels every call in flight (stdio shutdown after its grace); each still sends its error result. */
   stop?: AbortSignal;
+  /** The audit trail of writes (src/audit/; default: records on the log stream only) and who is calling. */
+  audit?: AuditTrail;
+  caller?: AuditCaller;
 }
 
 export const DEFAULT_TOOL_TIMEOUT_MS = 30_000;

@@ -1,4 +1,5 @@
 import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
+import { AuditTrail, type AuditCaller } from '../audit/audit-trail.js';
 import type { Logger } from '../logger.js';
 import type { UpstreamClients } from '../clients/types.js';
 import type { AnyTool } from '../tools/define.js';
@@ -25,7 +26,13 @@ export interface ToolCallSetup {
   stop?: AbortSignal;
   /** The client's log threshold as it stands (logging/setLevel); read at each upstream event. */
   clientLogLevel: () => LoggingLevel;
+  /** Where writes are audited, and who is calling (the tenant, until inbound OAuth names a user). */
+  audit: AuditTrail;
+  caller: AuditCaller;
 }
+
+/** Without an audit file, write records go to the log stream only. */
+const LOG_ONLY_AUDIT = new AuditTrail();
 
 /** The tools a server offers: its selection, then each narrowing, over the upstreams configured. Throws on unknown names. */
 export function offeredToolsFor(options: ServerOptions): AnyTool[] {
@@ -54,5 +61,7 @@ export function toolCallSetup(
     },
     stop: options.stop,
     clientLogLevel,
+    audit: options.audit ?? LOG_ONLY_AUDIT,
+    caller: options.caller ?? { tenant: 'default' },
   };
 }

@@ -64,6 +64,11 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
    * arguments; without one the human sees the title and the arguments as given.
    */
   confirmation?(args: z.output<I>): string;
+  /**
+   * A write's target in its audit record (src/audit/): the ids it is about. Default: its arguments named `…Id` or
+   * `…Uid`. Never free text (names, tag text): the record identifies the write, the digest stands for the rest.
+   */
+  auditTarget?(args: z.output<I>): Record<string, string | number | boolean>;
   handler(args: z.output<I>, ctx: ToolContext): Promise<ToolOutcome<z.output<z.ZodObject<O>>>>;
 }
 

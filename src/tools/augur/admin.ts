@@ -18,6 +18,7 @@ export const refreshCustomerData = defineTool({
     .strict(),
   output: { dataset: z.string(), refresh: RefreshResult },
   annotations: WRITE,
+  auditTarget: ({ dataset }) => ({ dataset }),
   async handler({ dataset }, { clients, call }) {
     const { data: refresh, correlationId } = await clients.augur.refresh(dataset, call);
     return { data: { dataset, refresh }, correlationId };

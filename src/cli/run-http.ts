@@ -1,12 +1,14 @@
 import { ConfigError } from '../config/config-error.js';
 import { isLoopbackHost, type HttpConfig } from '../config/http-config.js';
 import type { StateConfig } from '../config/state-config.js';
+import type { TelemetryConfig } from '../config/telemetry-config.js';
 import type { ToolOptions } from '../config/tool-options.js';
 import type { AppConfig, EndpointDefaults } from '../config/upstreams.js';
 import { startHttpServer } from '../http/server.js';
 import { environmentTenant, loadTenantsFile, sandboxTenants, SANDBOX_API_KEYS, type TenantSpec } from '../http/tenants.js';
 import { createLogger, type Logger } from '../logger.js';
 import { openStore } from '../state/open-store.js';
+import { loadTelemetry } from '../telemetry/load.js';
 import { startRuntime, type Runtime } from '../tenant-runtime.js';
 import { VERSION } from '../version.js';
 import { closeQuietly, listenFailure, onStopSignals } from './lifecycle.js';
@@ -18,6 +20,7 @@ export interface HttpPlan {
   tools: ToolOptions;
   /** Endpoint defaults of a tenants file's tenants. */
   endpoints: EndpointDefaults;
+  telemetry: TelemetryConfig;
 }
 
 /** Streamable HTTP: tenants from a file, from the environment (one), or the built-in sandbox tenants. */
@@ -27,6 +30,7 @@ export async function runHttp(plan: HttpPlan): Promise<'running'> {
   // Without --sandbox a tenants file is read before anything starts; with it, once the sandbox is up (tenantsOf).
   const fileTenants = http.tenantsFile && config.sandboxReason !== 'flag' ? loadTenantsFile(http.tenantsFile, process.env, plan.endpoints) : undefined;
   const log = createLogger(config.logLevel);
+  const telemetry = await loadTelemetry(plan.telemetry, log);
   const store = await openStore(plan.state, log);
   let runtime: Runtime | undefined;
   try {
@@ -39,18 +43,20 @@ export async function runHttp(plan: HttpPlan): Promise<'running'> {
       log,
       store,
       ...(plan.state.encryptionKey ? { stateEncryptionKey: plan.state.encryptionKey } : {}),
-      mcp: { ...plan.tools, toolTimeoutMs: config.toolTimeoutMs },
+      mcp: { ...plan.tools, toolTimeoutMs: config.toolTimeoutMs, ...(telemetry ? { telemetry } : {}) },
+      ...(telemetry ? { telemetry } : {}),
+      ...(plan.telemetry.metricsKey ? { metricsKey: plan.telemetry.metricsKey } : {}),
     });
     if (!isLoopbackHost(http.host) && http.allowedHosts.length === 0) {
       log.warn('listening beyond loopback, but only loopback Host headers are accepted: set --allowed-hosts to the names clients use');
     }
-    closeOnStop(log, server, [runtime, store]);
+    closeOnStop(log, server, [runtime, store, telemetry]);
     const mode = http.stateless ? 'stateless' : 'stateful';
     log.info({ version: VERSION, url: server.url, mode, tenants: tenants.length }, 'customer-api-mcp ready over Streamable HTTP');
     process.stderr.write(`customer-api-mcp: listening on ${server.url} (${mode}, ${tenants.length} tenant${tenants.length === 1 ? '' : 's'})\n`);
     return 'running';
   } catch (error) {
-    await closeQuietly(runtime, store);
+    await closeQuietly(runtime, store, telemetry);
     throw listenFailure(error, http.host, http.port);
   }
 }

@@ -1,5 +1,6 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { StateConfig } from '../config/state-config.js';
+import type { TelemetryConfig } from '../config/telemetry-config.js';
 import type { ToolOptions } from '../config/tool-options.js';
 import type { AppConfig } from '../config/upstreams.js';
 import { createLogger, type Logger } from '../logger.js';
@@ -7,6 +8,7 @@ import { negotiateKnownRevisions } from '../mcp/protocol-revisions.js';
 import { createMcpServer } from '../server.js';
 import { openStore } from '../state/open-store.js';
 import { DrainingTransport } from '../stdio/draining-transport.js';
+import { loadTelemetry } from '../telemetry/load.js';
 import { startRuntime } from '../tenant-runtime.js';
 import { VERSION } from '../version.js';
 import { closeQuietly, onStopSignals } from './lifecycle.js';
@@ -16,6 +18,7 @@ export interface StdioPlan {
   state: StateConfig;
   tools: ToolOptions;
   shutdownGraceMs: number;
+  telemetry: TelemetryConfig;
 }
 
 /** MCP over stdio for one tenant: the environment's credentials, or the sandbox's tenant acme. */
@@ -29,6 +32,7 @@ export async function runStdio(plan: StdioPlan): Promise<'running'> {
         : 'sandbox mode: no credential variable is set, so the embedded sandbox with demo tenant acme is used; set PARTSSOURCE_CLIENT_ID/_SECRET/_API_KEY and/or AUGUR_TOKEN/AUGUR_SITE_ID to use the real APIs',
     );
   }
+  const telemetry = await loadTelemetry(plan.telemetry, log);
   const store = await openStore(plan.state, log);
   const runtime = await startRuntime(config, { store, log, ...(plan.state.encryptionKey ? { encryptionKey: plan.state.encryptionKey } : {}) });
   const stop = new AbortController();
@@ -40,9 +44,10 @@ export async function runStdio(plan: StdioPlan): Promise<'running'> {
     state: runtime.state,
     confirmationSecret: runtime.confirmationSecret,
     stop: stop.signal,
+    ...(telemetry ? { telemetry } : {}),
   });
   const transport = new DrainingTransport(negotiateKnownRevisions(new StdioServerTransport()));
-  drainOnStop(transport, log, plan.shutdownGraceMs, stop, [server, runtime, store]);
+  drainOnStop(transport, log, plan.shutdownGraceMs, stop, [server, runtime, store, ...(telemetry ? [telemetry] : [])]);
   await server.connect(transport);
   log.info({ version: VERSION, upstreams: Object.keys(runtime.clients) }, 'customer-api-mcp ready on stdio');
   return 'running';

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import type { Telemetry } from '../telemetry/types.js';
 import type { TenantState } from '../state/tenant.js';
 import type { UpstreamClients } from '../clients/types.js';
 import type { AnyTool } from '../tools/define.js';
@@ -44,6 +45,10 @@ export interface ServerOptions {
   elicitationTimeoutMs?: number;
   /** Cancels every call in flight (stdio shutdown after its grace); each still sends its error result. */
   stop?: AbortSignal;
+  /** Traces and metrics of each call (README "Observability"); absent when not configured. */
+  telemetry?: Telemetry;
+  /** The tenant this server serves (HTTP), for telemetry. */
+  tenant?: string;
 }
 
 export const DEFAULT_TOOL_TIMEOUT_MS = 30_000;

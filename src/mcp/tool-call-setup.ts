@@ -1,5 +1,6 @@
 import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../logger.js';
+import type { Telemetry } from '../telemetry/types.js';
 import type { UpstreamClients } from '../clients/types.js';
 import type { AnyTool } from '../tools/define.js';
 import { ALL_TOOLS } from '../tools/index.js';
@@ -25,6 +26,8 @@ export interface ToolCallSetup {
   stop?: AbortSignal;
   /** The client's log threshold as it stands (logging/setLevel); read at each upstream event. */
   clientLogLevel: () => LoggingLevel;
+  telemetry?: Telemetry;
+  tenant?: string;
 }
 
 /** The tools a server offers: its selection, then each narrowing, over the upstreams configured. Throws on unknown names. */
@@ -54,5 +57,7 @@ export function toolCallSetup(
     },
     stop: options.stop,
     clientLogLevel,
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
+    ...(options.tenant ? { tenant: options.tenant } : {}),
   };
 }

@@ -208,3 +208,36 @@ describe('observability: OTLP/JSON traces, /metrics (stateless HTTP, CLI process
     expect(samples.reduce((sum, s) => sum + s.value, 0)).toBe(refused);
   });
 });
+
+describe('observability: OTLP/protobuf traces alone (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)', { timeout: 120_000 }, () => {
+  let sandbox: Sandbox;
+  let receiver: OtlpReceiver;
+  let server: HttpProcess;
+  let client: HttpClient;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    receiver = await startOtlpReceiver();
+    server = await spawnHttpCli(['--stateless', '--port', '0'], liveEnv(sandbox, { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/v1/traces` }));
+    client = await connectHttp(server.url, API_KEY);
+  });
+  afterAll(async () => {
+    await client?.close();
+    killAllChildren();
+    await receiver?.close();
+    await sandbox?.close();
+  });
+
+  it('sends protobuf (the default protocol) carrying the trace id the upstream saw; no metrics, no /metrics', async () => {
+    ok(await client.call('lookup_user', { userId: 12345 }));
+    const upstream = sandbox.requests.find((r) => r.path.startsWith('/customer/users'))!;
+    const traceId = Buffer.from(traceparentOf(upstream.headers.traceparent).traceId, 'hex');
+    const carries = (body: Buffer) => body.includes(traceId) && body.includes(Buffer.from('tools/call lookup_user'));
+    await waitFor(() => receiver.exports.some((e) => e.path === '/v1/traces' && carries(e.body)), 'a protobuf traces export with the trace id', 20_000);
+    const traces = receiver.exports.filter((e) => e.path === '/v1/traces');
+    expect(traces.every((e) => e.contentType === 'application/x-protobuf')).toBe(true);
+    expect(receiver.exports.filter((e) => e.path !== '/v1/traces')).toEqual([]);
+    const scrape = await rawRequest(new URL('/metrics', server.url).toString(), { headers: { authorization: `Bearer ${METRICS_KEY}` } });
+    expect(scrape.status).toBe(404);
+  });
+});

@@ -12,7 +12,8 @@ export interface TelemetryConfig {
   metricsKey?: string;
 }
 
-type TelemetryKeys = 'otelEndpoint' | 'otelTracesEndpoint' | 'otelMetricsEndpoint' | 'otelProtocol' | 'otelMetricExportInterval';
+export const TELEMETRY_KEYS = ['otelEndpoint', 'otelTracesEndpoint', 'otelMetricsEndpoint', 'otelProtocol', 'otelMetricExportInterval'] as const;
+type TelemetryKeys = (typeof TELEMETRY_KEYS)[number];
 
 export function telemetryConfig(settings: Settings<TelemetryKeys> & Partial<Settings<'metricsKey'>>): TelemetryConfig {
   return {

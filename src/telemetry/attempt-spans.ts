@@ -4,14 +4,16 @@ import { isTokenRequest, type ServerMetrics } from './metrics.js';
 import { routeTemplate } from './route-template.js';
 
 /**
- * A CLIENT span per upstream HTTP attempt, child of the span active when it is sent (the tool call's), and the
- * W3C `traceparent` of that span on the request. Names and labels carry the route template, never raw ids.
+ * A CLIENT span per upstream HTTP attempt made within a traced tool call, child of that call's span, and the W3C
+ * `traceparent` of the attempt's span on the request. Names and labels carry the route template, never raw ids.
  * Without a tracer, only the token-request metric is kept.
  */
 export function attemptTracer(tracer: Tracer | undefined, metrics: ServerMetrics): AttemptTracer {
   return (info) => {
     const begun = performance.now();
-    const span = tracer?.startSpan(spanName(info), { kind: SpanKind.CLIENT, attributes: attemptAttributes(info) });
+    // Only inside a traced call: a /readyz probe's requests would otherwise be traces of their own, every few seconds.
+    const parent = trace.getSpan(context.active());
+    const span = parent ? tracer?.startSpan(spanName(info), { kind: SpanKind.CLIENT, attributes: attemptAttributes(info) }) : undefined;
     const headers: Record<string, string> = {};
     if (span) propagation.inject(trace.setSpan(context.active(), span), headers);
     return {

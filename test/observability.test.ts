@@ -7,6 +7,7 @@ import { sandboxPartsSource } from '../src/sandbox-tenants.js';
 import { createMcpServer } from '../src/server.js';
 import { MemoryStore } from '../src/state/memory.js';
 import { buildTenantRuntime } from '../src/tenant-runtime.js';
+import { routeTemplate } from '../src/telemetry/route-template.js';
 import { cleanEnv } from './support/cli.js';
 import { orderFromSeed, type Structured } from './support/harness.js';
 import { connectHttp, killAllChildren, ok, rawRequest, spawnHttpCli, waitFor, type HttpClient, type HttpProcess } from './support/http.js';
@@ -209,7 +210,7 @@ describe('observability: OTLP/JSON traces, /metrics (stateless HTTP, CLI process
   });
 });
 
-describe('observability: OTLP/protobuf traces alone (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)', { timeout: 120_000 }, () => {
+describe('observability: OTLP/protobuf traces alone (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT), stateful HTTP', { timeout: 120_000 }, () => {
   let sandbox: Sandbox;
   let receiver: OtlpReceiver;
   let server: HttpProcess;
@@ -218,7 +219,7 @@ describe('observability: OTLP/protobuf traces alone (OTEL_EXPORTER_OTLP_TRACES_E
   beforeAll(async () => {
     sandbox = await startSandbox();
     receiver = await startOtlpReceiver();
-    server = await spawnHttpCli(['--stateless', '--port', '0'], liveEnv(sandbox, { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/v1/traces` }));
+    server = await spawnHttpCli(['--port', '0'], liveEnv(sandbox, { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/v1/traces` }));
     client = await connectHttp(server.url, API_KEY);
   });
   afterAll(async () => {
@@ -228,16 +229,30 @@ describe('observability: OTLP/protobuf traces alone (OTEL_EXPORTER_OTLP_TRACES_E
     await sandbox?.close();
   });
 
-  it('sends protobuf (the default protocol) carrying the trace id the upstream saw; no metrics, no /metrics', async () => {
+  it('sends protobuf (the default protocol) with the trace id the upstream saw and the session id; no metrics, no /metrics', async () => {
     ok(await client.call('lookup_user', { userId: 12345 }));
     const upstream = sandbox.requests.find((r) => r.path.startsWith('/customer/users'))!;
     const traceId = Buffer.from(traceparentOf(upstream.headers.traceparent).traceId, 'hex');
-    const carries = (body: Buffer) => body.includes(traceId) && body.includes(Buffer.from('tools/call lookup_user'));
+    const sessionId = client.transport.sessionId!;
+    expect(sessionId).toBeTruthy();
+    // Protobuf keeps the 16 bytes of the trace id and every string as they are: no decoder needed to find them.
+    const carries = (body: Buffer) =>
+      body.includes(traceId) && body.includes(Buffer.from('tools/call lookup_user')) && body.includes(Buffer.from('mcp.session.id')) && body.includes(Buffer.from(sessionId));
     await waitFor(() => receiver.exports.some((e) => e.path === '/v1/traces' && carries(e.body)), 'a protobuf traces export with the trace id', 20_000);
     const traces = receiver.exports.filter((e) => e.path === '/v1/traces');
     expect(traces.every((e) => e.contentType === 'application/x-protobuf')).toBe(true);
     expect(receiver.exports.filter((e) => e.path !== '/v1/traces')).toEqual([]);
     const scrape = await rawRequest(new URL('/metrics', server.url).toString(), { headers: { authorization: `Bearer ${METRICS_KEY}` } });
     expect(scrape.status).toBe(404);
+  });
+});
+
+describe('route templates (span names and metric labels carry no ids)', () => {
+  it('replaces every segment with a digit, an escape or a long value by {id}', () => {
+    expect(routeTemplate('/orders/100234')).toBe('/orders/{id}');
+    expect(routeTemplate('/customers/42/addresses')).toBe('/customers/{id}/addresses');
+    expect(routeTemplate('/users/by-name/j%C3%B6rg')).toBe('/users/by-name/{id}');
+    expect(routeTemplate('/catalog/search')).toBe('/catalog/search');
+    expect(routeTemplate('')).toBe('/');
   });
 });

@@ -116,8 +116,8 @@ export async function stdioClient(command, args, env, name = 'bench') {
 }
 
 /** Spawns `dist/cli.js --http ...` and waits for its `listening on URL` line. */
-export async function spawnHttpCli(args, env, timeoutMs = 30_000) {
-  const child = track(spawn(process.execPath, [CLI, '--http', ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] }));
+export async function spawnHttpCli(args, env, timeoutMs = 30_000, cli = CLI) {
+  const child = track(spawn(process.execPath, [cli, '--http', ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] }));
   let stderr = '';
   child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-8000)));
   const url = await new Promise((resolve, reject) => {

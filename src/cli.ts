@@ -5,6 +5,7 @@ import { httpConfig } from './config/http-config.js';
 import { optionsOf, type Settings } from './config/options.js';
 import { resolveSettings } from './config/resolve.js';
 import { stateConfig } from './config/state-config.js';
+import { telemetryConfig } from './config/telemetry-config.js';
 import { toolOptions } from './config/tool-options.js';
 import { endpointDefaults, upstreamConfig } from './config/upstreams.js';
 import { UnknownToolNamesError } from './mcp/tool-selection.js';
@@ -35,7 +36,7 @@ async function main(argv: string[]): Promise<number | 'running'> {
   const tools = checkToolNames(toolOptions(settings));
   const config = upstreamConfig(settings);
   if (settings.listTools) return listTools(tools, config);
-  const common = { config: withSandboxFaults(config), state: stateConfig(settings), tools };
+  const common = { config: withSandboxFaults(config), state: stateConfig(settings), tools, telemetry: telemetryConfig(settings) };
   if (mode === 'http') return runHttp({ ...common, http: httpConfig(settings), endpoints: endpointDefaults(settings) });
   return runStdio({ ...common, shutdownGraceMs: settings.shutdownGraceMs });
 }

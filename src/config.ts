@@ -8,6 +8,7 @@ import { HTTP_KEYS, httpConfig, type HttpConfig } from './config/http-config.js'
 import type { Mode, OptionKey } from './config/options.js';
 import { resolveSettings, type FlagValues } from './config/resolve.js';
 import { STATE_KEYS, stateConfig, type StateConfig } from './config/state-config.js';
+import { TELEMETRY_KEYS, telemetryConfig, type TelemetryConfig } from './config/telemetry-config.js';
 import { TOOL_KEYS, toolOptions, type ToolOptions } from './config/tool-options.js';
 import { endpointDefaults, UPSTREAM_KEYS, upstreamConfig, type AppConfig, type EndpointDefaults } from './config/upstreams.js';
 
@@ -43,4 +44,9 @@ export function loadStateConfig(env: NodeJS.ProcessEnv, flags: { redisUrl?: stri
 
 export function loadToolOptions(env: NodeJS.ProcessEnv, flags: Partial<Record<(typeof TOOL_KEYS)[number], string | boolean>> = {}): ToolOptions {
   return toolOptions(resolve(TOOL_KEYS, 'stdio', env, flags));
+}
+
+/** Traces and metrics (stdio view: no MCP_METRICS_KEY). */
+export function loadTelemetryConfig(env: NodeJS.ProcessEnv): TelemetryConfig {
+  return telemetryConfig(resolve(TELEMETRY_KEYS, 'stdio', env, {}));
 }

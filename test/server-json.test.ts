@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CREDENTIAL_VARIABLES, loadConfig, loadEndpointDefaults, loadHttpConfig, loadToolOptions } from '../src/config.js';
+import { CREDENTIAL_VARIABLES, loadConfig, loadEndpointDefaults, loadHttpConfig, loadTelemetryConfig, loadToolOptions } from '../src/config.js';
 import { CONFIRM_WRITES_MODES } from '../src/mcp/confirmation.js';
 import { SECRET_VARIABLES, variablesRead } from './support/env-reads.js';
 import { serverJsonVariables } from '../scripts/options-docs.js';
@@ -103,6 +103,8 @@ describe('server.json', () => {
       UPSTREAM_MAX_RESPONSE_BYTES: String(loadConfig({}).maxResponseBytes),
       LOG_LEVEL: loadConfig({}).logLevel,
       MCP_HTTP_SHUTDOWN_GRACE_MS: String(loadHttpConfig({}).shutdownGraceMs),
+      OTEL_EXPORTER_OTLP_PROTOCOL: loadTelemetryConfig({}).protocol,
+      OTEL_METRIC_EXPORT_INTERVAL: String(loadTelemetryConfig({}).metricExportIntervalMs),
     };
     for (const v of variables) {
       if (v.default !== undefined) expect(v.default, v.name).toBe(realDefaults[v.name]);

@@ -19,8 +19,8 @@ export class AuditTrail {
   constructor(readonly file?: AuditFile) {}
 
   /** The call's audit, or undefined for a read (readOnlyHint true): reads leave no record. */
-  begin(tool: AnyTool, who: AuditCaller, correlationId: string, given: Record<string, unknown>, log: Logger): CallAudit | undefined {
-    return tool.annotations.readOnlyHint ? undefined : new CallAudit(this.file, tool, who, correlationId, given, log);
+  begin(tool: AnyTool, who: AuditCaller, correlationId: string, given: Record<string, unknown>, log: Logger, traceId?: string): CallAudit | undefined {
+    return tool.annotations.readOnlyHint ? undefined : new CallAudit(this.file, tool, who, correlationId, given, log, traceId);
   }
 
   close(): Promise<void> {
@@ -56,6 +56,8 @@ export class CallAudit {
     private readonly correlationId: string,
     given: Record<string, unknown>,
     private readonly log: Logger,
+    /** The call's trace, when tracing is on (README "Observability"). */
+    private readonly traceId?: string,
   ) {
     const { confirmationToken: _token, ...args } = given;
     this.#args = args;
@@ -114,6 +116,7 @@ export class CallAudit {
       outcome,
       ...extra,
       correlationId: sc.correlationId ?? this.correlationId,
+      ...(this.traceId ? { traceId: this.traceId } : {}),
     };
   }
 }

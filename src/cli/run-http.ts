@@ -2,12 +2,14 @@ import { openAuditTrail } from '../audit/audit-trail.js';
 import { ConfigError } from '../config/config-error.js';
 import { isLoopbackHost, type HttpConfig } from '../config/http-config.js';
 import type { StateConfig } from '../config/state-config.js';
+import type { TelemetryConfig } from '../config/telemetry-config.js';
 import type { ToolOptions } from '../config/tool-options.js';
 import type { AppConfig, EndpointDefaults } from '../config/upstreams.js';
 import { startHttpServer } from '../http/server.js';
 import { environmentTenant, loadTenantsFile, sandboxTenants, SANDBOX_API_KEYS, type TenantSpec } from '../http/tenants.js';
 import { createLogger, type Logger } from '../logger.js';
 import { openStore } from '../state/open-store.js';
+import { loadTelemetry } from '../telemetry/load.js';
 import { startRuntime, type Runtime } from '../tenant-runtime.js';
 import { VERSION } from '../version.js';
 import { closeQuietly, listenFailure, onStopSignals } from './lifecycle.js';
@@ -19,6 +21,7 @@ export interface HttpPlan {
   tools: ToolOptions;
   /** Endpoint defaults of a tenants file's tenants. */
   endpoints: EndpointDefaults;
+  telemetry: TelemetryConfig;
 }
 
 /** Streamable HTTP: tenants from a file, from the environment (one), or the built-in sandbox tenants. */
@@ -28,6 +31,7 @@ export async function runHttp(plan: HttpPlan): Promise<'running'> {
   // Without --sandbox a tenants file is read before anything starts; with it, once the sandbox is up (tenantsOf).
   const fileTenants = http.tenantsFile && config.sandboxReason !== 'flag' ? loadTenantsFile(http.tenantsFile, process.env, plan.endpoints) : undefined;
   const log = createLogger(config.logLevel);
+  const telemetry = await loadTelemetry(plan.telemetry, log);
   const store = await openStore(plan.state, log);
   const audit = await openAuditTrail(plan.tools.auditLog, log);
   let runtime: Runtime | undefined;
@@ -41,18 +45,20 @@ export async function runHttp(plan: HttpPlan): Promise<'running'> {
       log,
       store,
       ...(plan.state.encryptionKey ? { stateEncryptionKey: plan.state.encryptionKey } : {}),
-      mcp: { ...plan.tools, toolTimeoutMs: config.toolTimeoutMs, audit },
+      mcp: { ...plan.tools, toolTimeoutMs: config.toolTimeoutMs, audit, ...(telemetry ? { telemetry } : {}) },
+      ...(telemetry ? { telemetry } : {}),
+      ...(plan.telemetry.metricsKey ? { metricsKey: plan.telemetry.metricsKey } : {}),
     });
     if (!isLoopbackHost(http.host) && http.allowedHosts.length === 0) {
       log.warn('listening beyond loopback, but only loopback Host headers are accepted: set --allowed-hosts to the names clients use');
     }
-    closeOnStop(log, server, [runtime, store, audit]);
+    closeOnStop(log, server, [runtime, store, audit, telemetry]);
     const mode = http.stateless ? 'stateless' : 'stateful';
     log.info({ version: VERSION, url: server.url, mode, tenants: tenants.length }, 'customer-api-mcp ready over Streamable HTTP');
     process.stderr.write(`customer-api-mcp: listening on ${server.url} (${mode}, ${tenants.length} tenant${tenants.length === 1 ? '' : 's'})\n`);
     return 'running';
   } catch (error) {
-    await closeQuietly(runtime, store, audit);
+    await closeQuietly(runtime, store, audit, telemetry);
     throw listenFailure(error, http.host, http.port);
   }
 }

@@ -1,5 +1,6 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { StateConfig } from '../config/state-config.js';
+import type { TelemetryConfig } from '../config/telemetry-config.js';
 import type { ToolOptions } from '../config/tool-options.js';
 import type { AppConfig } from '../config/upstreams.js';
 import { openAuditTrail } from '../audit/audit-trail.js';
@@ -8,6 +9,7 @@ import { negotiateKnownRevisions } from '../mcp/protocol-revisions.js';
 import { createMcpServer } from '../server.js';
 import { openStore } from '../state/open-store.js';
 import { DrainingTransport } from '../stdio/draining-transport.js';
+import { loadTelemetry } from '../telemetry/load.js';
 import { startRuntime } from '../tenant-runtime.js';
 import { VERSION } from '../version.js';
 import { closeQuietly, onStopSignals } from './lifecycle.js';
@@ -17,6 +19,7 @@ export interface StdioPlan {
   state: StateConfig;
   tools: ToolOptions;
   shutdownGraceMs: number;
+  telemetry: TelemetryConfig;
 }
 
 /** MCP over stdio for one tenant: the environment's credentials, or the sandbox's tenant acme. */
@@ -30,6 +33,7 @@ export async function runStdio(plan: StdioPlan): Promise<'running'> {
         : 'sandbox mode: no credential variable is set, so the embedded sandbox with demo tenant acme is used; set PARTSSOURCE_CLIENT_ID/_SECRET/_API_KEY and/or AUGUR_TOKEN/AUGUR_SITE_ID to use the real APIs',
     );
   }
+  const telemetry = await loadTelemetry(plan.telemetry, log);
   const store = await openStore(plan.state, log);
   const runtime = await startRuntime(config, { store, log, ...(plan.state.encryptionKey ? { encryptionKey: plan.state.encryptionKey } : {}) });
   const stop = new AbortController();
@@ -44,9 +48,10 @@ export async function runStdio(plan: StdioPlan): Promise<'running'> {
     stop: stop.signal,
     audit,
     caller: { tenant: config.mode === 'sandbox' ? 'acme' : 'default' },
+    ...(telemetry ? { telemetry } : {}),
   });
   const transport = new DrainingTransport(negotiateKnownRevisions(new StdioServerTransport()));
-  drainOnStop(transport, log, plan.shutdownGraceMs, stop, [server, runtime, store, audit]);
+  drainOnStop(transport, log, plan.shutdownGraceMs, stop, [server, runtime, store, audit, ...(telemetry ? [telemetry] : [])]);
   await server.connect(transport);
   log.info({ version: VERSION, upstreams: Object.keys(runtime.clients) }, 'customer-api-mcp ready on stdio');
   return 'running';

@@ -1,5 +1,6 @@
 import ky, { HTTPError, type KyInstance } from 'ky';
 import { holdDeadline } from '../deadline.js';
+import { tracedAttempt } from './attempt-trace.js';
 import { attemptEnd, callFailure, openScope, reportAnswer, type CallScope, type CoreSettings } from './call-scope.js';
 import { CircuitBreaker, CircuitOpenError, type CircuitBreakerOptions } from './circuit-breaker.js';
 import type { Upstream, UpstreamError } from './errors.js';
@@ -172,7 +173,8 @@ async function exchange(core: Core, scope: CallScope): Promise<{ response: Respo
     timeout: scope.attemptTimeoutMs,
     retry,
     hooks: { beforeRequest: [() => void (scope.attemptStartedAt = Date.now())] },
-    fetch: fetchReadingBody(core, scope, (read) => (text = read)),
+    // Each attempt may be traced (its own span and traceparent: ./attempt-trace.ts); untraced, this is the fetch itself.
+    fetch: tracedAttempt(fetchReadingBody(core, scope, (read) => (text = read)), () => ({ ...scope.where, urlName: core.settings.urlName, url: core.settings.url, attempt: scope.attempts })),
     ...(scope.signal ? { signal: scope.signal } : {}),
   });
   return { response, text };

@@ -192,6 +192,26 @@ export const OPTIONS = {
     help: "stateful sessions per tenant; a new one closes the tenant's oldest idle session, or gets 429",
   },
 
+  // --- observability (docs: README "Observability"; the other OTEL_* variables are read by the OpenTelemetry SDK) ------
+  otelEndpoint: {
+    env: 'OTEL_EXPORTER_OTLP_ENDPOINT', type: 'url', protocols: HTTP_URL, modes: SERVE,
+    help: 'OTLP/HTTP collector base URL: set, traces and metrics are exported (/v1/traces, /v1/metrics); unset, OpenTelemetry is not loaded',
+  },
+  otelTracesEndpoint: { env: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', type: 'url', protocols: HTTP_URL, modes: SERVE, help: 'OTLP/HTTP traces URL (full path); alone, turns on traces only' },
+  otelMetricsEndpoint: { env: 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', type: 'url', protocols: HTTP_URL, modes: SERVE, help: 'OTLP/HTTP metrics URL (full path); alone, turns on metrics only' },
+  otelProtocol: {
+    env: 'OTEL_EXPORTER_OTLP_PROTOCOL', type: 'enum', choices: ['http/protobuf', 'http/json'], default: 'http/protobuf', modes: SERVE,
+    help: 'OTLP encoding over HTTP (grpc is not supported)',
+  },
+  otelMetricExportInterval: {
+    env: 'OTEL_METRIC_EXPORT_INTERVAL', type: 'integer', default: 60_000, min: 1_000, max: 3_600_000, modes: SERVE,
+    help: 'milliseconds between two OTLP metric exports',
+  },
+  metricsKey: {
+    env: 'MCP_METRICS_KEY', type: 'text', minLength: 16, noSpaces: true, secret: true, modes: HTTP,
+    help: 'turns on the Prometheus endpoint /metrics, readable with "Authorization: Bearer <this key>" (tenant keys are refused)',
+  },
+
   // --- every command ---------------------------------------------------------------------------------------------
   help: { flag: 'help', short: 'h', type: 'boolean', default: false, modes: EVERY_MODE, help: 'print this help and exit' },
   version: { flag: 'version', short: 'v', type: 'boolean', default: false, modes: EVERY_MODE, help: 'print the version and exit' },

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { InFlight } from '../in-flight.js';
 import type { Logger } from '../logger.js';
 import type { ServerOptions } from '../server.js';
+import type { Telemetry } from '../telemetry/types.js';
 import type { AuthFailures } from './auth-failures.js';
 import type { Readiness } from './readiness.js';
 import type { SessionCap } from './session-cap.js';
@@ -27,6 +28,10 @@ export interface HttpContext {
   sessions: SessionTable<HttpTenant>;
   sessionCap: SessionCap<HttpTenant>;
   authFailures: AuthFailures;
+  /** Traces and metrics (README "Observability"); absent when not configured. */
+  telemetry?: Telemetry;
+  /** The key of /metrics (MCP_METRICS_KEY); absent: no /metrics. A secret. */
+  metricsKey?: string;
   /** True once shutdown began: every request gets 503. */
   closing(): boolean;
 }

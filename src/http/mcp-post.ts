@@ -30,7 +30,7 @@ export async function handlePost(ctx: HttpContext, req: IncomingMessage, res: Se
   }
   const message = await readMessage(ctx, req, res, session);
   if (!message) return;
-  const refuseOver = await admitBatchMembers(res, tenant, message.body);
+  const refuseOver = await admitBatchMembers(ctx, res, tenant, message.body);
 
   let narrowing: ToolSelection | undefined;
   if (ctx.stateless || !session) {
@@ -58,6 +58,7 @@ async function admitPost(ctx: HttpContext, res: ServerResponse, tenant: HttpTena
     const retryAfter = await rateLimited(tenant.rate, tenant.name);
     if (retryAfter !== undefined) {
       tenant.log.warn({ retryAfter }, 'rate limit reached; request refused with 429');
+      ctx.telemetry?.refused('rate_limit', tenant.name);
       rpcError(res, 429, -32000, rateRefusal(retryAfter), { 'retry-after': String(retryAfter) });
       return false;
     }
@@ -65,6 +66,7 @@ async function admitPost(ctx: HttpContext, res: ServerResponse, tenant: HttpTena
   const release = await tenant.limit.tryAcquire();
   if (!release) {
     tenant.log.warn({ limit: tenant.limit.max }, 'concurrency limit reached; request refused with 429');
+    ctx.telemetry?.refused('concurrency', tenant.name);
     rpcError(res, 429, -32000, concurrencyRefusal(tenant.limit.max), { 'retry-after': '1' });
     return false;
   }
@@ -100,13 +102,14 @@ async function readMessage(
  * This POST's own slot and rate point cover its first tool call; every further one of a batch needs its own. The
  * members over a limit are answered with an error by the transport the result applies them to.
  */
-async function admitBatchMembers(res: ServerResponse, tenant: HttpTenant, body: unknown): Promise<RefuseOver> {
+async function admitBatchMembers(ctx: HttpContext, res: ServerResponse, tenant: HttpTenant, body: unknown): Promise<RefuseOver> {
   const extraCalls = toolCallIds(body).slice(1);
   if (extraCalls.length === 0) return () => {};
   const admission = await admitMembers(extraCalls, tenant.limit, tenant.rate, tenant.name);
   releaseBeforeAnswer(res, admission.releases);
   if (admission.refused.length === 0) return () => {};
   tenant.log.warn({ refused: admission.refused.length, limit: tenant.limit.max }, 'batch members over the limits refused');
+  ctx.telemetry?.refused('batch_member', tenant.name, admission.refused.length);
   return (transport) => res.once('close', MemberRefusals.of(transport).refuse(admission.refused));
 }
 

@@ -18,6 +18,7 @@ function serverOptionsFor(ctx: HttpContext, tenant: HttpTenant, log: Logger, nar
     ...ctx.mcp,
     clients: tenant.clients,
     log,
+    tenant: tenant.name,
     narrow: [...(ctx.mcp.narrow ?? []), tenant.selection, narrowing],
     confirmationSecret: ctx.mcp.confirmationSecret ?? tenant.confirmationSecret,
     state: tenant.state,

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { VERSION } from '../version.js';
 import type { HttpContext } from './context.js';
 import { handleMcp } from './mcp-endpoint.js';
+import { handleMetrics } from './metrics-endpoint.js';
 import { methodNotAllowed, rpcError, sendJson } from './responses.js';
 
 /** The server's request listener: routes each request, logs it at debug, and answers 500 for an unexpected error. */
@@ -41,5 +42,6 @@ async function route(ctx: HttpContext, req: IncomingMessage, res: ServerResponse
     return sendJson(res, ready.status === 'ready' ? 200 : 503, { ...ready, sessions: open, version: VERSION });
   }
   if (path === '/mcp') return handleMcp(ctx, req, res);
+  if (path === '/metrics') return handleMetrics(ctx, req, res);
   return sendJson(res, 404, { error: `Not found: ${path}. The MCP endpoint is /mcp; health checks are /healthz and /readyz.` });
 }

@@ -5,6 +5,7 @@ import { InFlight } from '../in-flight.js';
 import type { Logger } from '../logger.js';
 import { MemoryStore } from '../state/memory.js';
 import type { StateStore } from '../state/store.js';
+import type { Telemetry } from '../telemetry/types.js';
 import { AuthFailures } from './auth-failures.js';
 import type { HttpContext, McpOptions } from './context.js';
 import { createHostGuard } from './guard.js';
@@ -57,6 +58,10 @@ export interface HttpServerOptions {
   maxSessionsPerTenant?: number;
   /** Failed authentications per client per minute before further ones get 429 (default 10). */
   authFailureLimit?: number;
+  /** Traces and metrics (src/telemetry/); give it to `mcp` too for the tool calls' spans. */
+  telemetry?: Telemetry;
+  /** Turns on /metrics, readable with this key (needs `telemetry` with a Prometheus reader). A secret. */
+  metricsKey?: string;
 }
 
 export interface HttpServerStats {
@@ -119,8 +124,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     sessions,
     sessionCap,
     authFailures: new AuthFailures({ log, ...(options.authFailureLimit !== undefined ? { limit: options.authFailureLimit } : {}), ...(options.now ? { now: options.now } : {}) }),
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
+    ...(options.metricsKey ? { metricsKey: options.metricsKey } : {}),
     closing: () => shutdown?.closing ?? false,
   };
+  options.telemetry?.observeSessions(() => ctx.sessions.size);
 
   const server = createServer(createRequestListener(ctx));
   // An idle connection outlives the client's and the proxy's own idle timeout (nginx and ALB: 60 s), so the client

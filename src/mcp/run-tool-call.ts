@@ -3,11 +3,13 @@ import { ErrorCode, McpError, type CallToolRequest, type CallToolResult, type Se
 import { holdDeadline, type HeldDeadline } from '../deadline.js';
 import type { Logger } from '../logger.js';
 import { cleanDeep } from '../text-safety.js';
+import type { CallObserver } from '../clients/events.js';
 import type { UpstreamClients } from '../clients/types.js';
 import type { AnyTool, ToolContext } from '../tools/define.js';
+import type { ToolCallTrace } from '../telemetry/types.js';
 import { idempotencyKeyArgument, parseCallArguments } from './arguments.js';
 import { capDocument, capItems, projectItems } from './budget.js';
-import { createCallLog, type CallLog } from './client-logging.js';
+import { createCallLog } from './client-logging.js';
 import { toolErrorResult } from './error-results.js';
 import { isListTool } from './schema.js';
 import type { ToolCallSetup } from './tool-call-setup.js';
@@ -23,6 +25,9 @@ export interface ToolCallExchange {
   notify?(notification: ServerNotification): Promise<void>;
   /** Asks the human to confirm a write; absent when the client cannot elicit. */
   elicit?: Elicit;
+  /** The JSON-RPC id and the MCP session, for telemetry. */
+  requestId?: string | number;
+  sessionId?: string;
 }
 
 /**
@@ -34,21 +39,46 @@ export interface ToolCallExchange {
 export async function runToolCall(request: CallToolRequest['params'], setup: ToolCallSetup, exchange: ToolCallExchange = {}): Promise<CallToolResult> {
   const tool = setup.tools.get(request.name);
   if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool ${request.name}; call tools/list for the tools offered`);
+  const correlationId = randomUUID();
+  const traced = setup.telemetry?.toolCall(traceStart(tool, request, setup, exchange, correlationId));
   // Every result leaves through one function: no format character and no known credential in it (text-safety.ts).
-  return cleanDeep(await runOfferedTool(tool, request, setup, exchange));
+  if (!traced) return cleanDeep(await runOfferedTool(tool, request, setup, exchange, correlationId));
+  const result = cleanDeep(await traced.run(() => runOfferedTool(tool, request, setup, exchange, correlationId, traced)));
+  traced.end(result);
+  return result;
 }
 
-async function runOfferedTool(tool: AnyTool, request: CallToolRequest['params'], setup: ToolCallSetup, exchange: ToolCallExchange): Promise<CallToolResult> {
-  const correlationId = randomUUID();
+/** What the call's span is started with: never its arguments. */
+function traceStart(tool: AnyTool, request: CallToolRequest['params'], setup: ToolCallSetup, exchange: ToolCallExchange, correlationId: string) {
+  const meta = request._meta as Record<string, unknown> | undefined;
+  return {
+    tool: tool.name,
+    correlationId,
+    ...(setup.tenant ? { tenant: setup.tenant } : {}),
+    ...(exchange.sessionId ? { sessionId: exchange.sessionId } : {}),
+    ...(exchange.requestId !== undefined ? { requestId: exchange.requestId } : {}),
+    ...(meta?.traceparent !== undefined ? { traceparent: meta.traceparent, tracestate: meta.tracestate } : {}),
+  };
+}
+
+async function runOfferedTool(
+  tool: AnyTool,
+  request: CallToolRequest['params'],
+  setup: ToolCallSetup,
+  exchange: ToolCallExchange,
+  correlationId: string,
+  traced?: Pick<ToolCallTrace, 'observe' | 'traceId'>,
+): Promise<CallToolResult> {
   const log = setup.log.child({ tool: tool.name, correlationId });
   const send = (notification: ServerNotification) => exchange.notify?.(notification) ?? Promise.resolve();
   const callLog = createCallLog({ correlationId, log, threshold: setup.clientLogLevel, send });
+  const observer: CallObserver = traced ? (event) => (callLog.observe(event), traced.observe(event)) : callLog.observe;
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const mode = setup.confirmation.mode;
   let deadline: HeldDeadline | undefined;
   // A write's one audit record (src/audit/), written before its result is returned; none for a read.
-  const audit = setup.audit.begin(tool, setup.caller, correlationId, request.arguments ?? {}, log);
+  const audit = setup.audit.begin(tool, setup.caller, correlationId, request.arguments ?? {}, log, traced?.traceId);
   try {
     // Validation first: nothing is asked of the human or sent upstream for arguments that are wrong.
     const { args, fields, confirmationToken } = parseCallArguments(tool, request.arguments ?? {}, takesConfirmationToken(tool, mode));
@@ -70,7 +100,7 @@ async function runOfferedTool(tool: AnyTool, request: CallToolRequest['params'],
     const progress = progressReporter(request, send);
     const list = isListTool(tool);
     if (list) await progress(0, `${tool.name}: requesting a page from the upstream`);
-    const outcome = await tool.handler(args, handlerContext(setup.clients, log, correlationId, deadline, callLog));
+    const outcome = await tool.handler(args, handlerContext(setup.clients, log, correlationId, deadline, observer));
     const data = await withinBudget(outcome.data as Json, list, fields, setup.maxResultBytes, progress);
     log.debug({ ms: elapsed() }, 'tool call succeeded');
     await callLog.flush();
@@ -94,12 +124,12 @@ function structuredResult(structuredContent: Json): CallToolResult {
   return { content: [{ type: 'text', text: JSON.stringify(structuredContent) }], structuredContent };
 }
 
-function handlerContext(clients: UpstreamClients, log: Logger, correlationId: string, deadline: HeldDeadline, callLog: CallLog): ToolContext {
+function handlerContext(clients: UpstreamClients, log: Logger, correlationId: string, deadline: HeldDeadline, observer: CallObserver): ToolContext {
   const { signal, at } = deadline;
   return {
     correlationId,
     signal,
-    call: { correlationId, signal, deadline: at, observer: callLog.observe },
+    call: { correlationId, signal, deadline: at, observer },
     log,
     // A tool is offered only when its upstream is configured (tool-selection.ts), so its client is there.
     clients: clients as Required<UpstreamClients>,

@@ -1,5 +1,6 @@
 import type { AuditCaller, AuditTrail } from '../audit/audit-trail.js';
 import type { Logger } from '../logger.js';
+import type { Telemetry } from '../telemetry/types.js';
 import type { TenantState } from '../state/tenant.js';
 import type { UpstreamClients } from '../clients/types.js';
 import type { AnyTool } from '../tools/define.js';
@@ -48,6 +49,10 @@ export interface ServerOptions {
   /** The audit trail of writes (src/audit/; default: records on the log stream only) and who is calling. */
   audit?: AuditTrail;
   caller?: AuditCaller;
+  /** Traces and metrics of each call (README "Observability"); absent when not configured. */
+  telemetry?: Telemetry;
+  /** The tenant this server serves (HTTP), for telemetry. */
+  tenant?: string;
 }
 
 export const DEFAULT_TOOL_TIMEOUT_MS = 30_000;

@@ -1,6 +1,7 @@
 import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import { AuditTrail, type AuditCaller } from '../audit/audit-trail.js';
 import type { Logger } from '../logger.js';
+import type { Telemetry } from '../telemetry/types.js';
 import type { UpstreamClients } from '../clients/types.js';
 import type { AnyTool } from '../tools/define.js';
 import { ALL_TOOLS } from '../tools/index.js';
@@ -29,6 +30,8 @@ export interface ToolCallSetup {
   /** Where writes are audited, and who is calling (the tenant, until inbound OAuth names a user). */
   audit: AuditTrail;
   caller: AuditCaller;
+  telemetry?: Telemetry;
+  tenant?: string;
 }
 
 /** Without an audit file, write records go to the log stream only. */
@@ -63,5 +66,7 @@ export function toolCallSetup(
     clientLogLevel,
     audit: options.audit ?? LOG_ONLY_AUDIT,
     caller: options.caller ?? { tenant: 'default' },
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
+    ...(options.tenant ? { tenant: options.tenant } : {}),
   };
 }

@@ -26,6 +26,8 @@ function exchangeOf(server: Server, extra: RequestHandlerExtra<ServerRequest, Se
   const canElicit = Boolean(server.getClientCapabilities()?.elicitation);
   return {
     signal: extra.signal,
+    requestId: extra.requestId,
+    ...(extra.sessionId ? { sessionId: extra.sessionId } : {}),
     notify: (notification) => extra.sendNotification(notification),
     ...(canElicit ? { elicit: (params, timeout) => server.elicitInput(params, { relatedRequestId: extra.requestId, timeout }) } : {}),
   };

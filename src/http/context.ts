@@ -3,6 +3,7 @@ import type { InFlight } from '../in-flight.js';
 import type { Logger } from '../logger.js';
 import type { ServerOptions } from '../server.js';
 import type { AuthFailures } from './auth-failures.js';
+import type { OAuthRuntime } from './oauth/runtime.js';
 import type { Readiness } from './readiness.js';
 import type { SessionCap } from './session-cap.js';
 import type { SessionTable } from './sessions.js';
@@ -27,6 +28,8 @@ export interface HttpContext {
   sessions: SessionTable<HttpTenant>;
   sessionCap: SessionCap<HttpTenant>;
   authFailures: AuthFailures;
+  /** Resource-server mode (OAuth access tokens), when an issuer is configured. */
+  oauth?: OAuthRuntime;
   /** True once shutdown began: every request gets 503. */
   closing(): boolean;
 }

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HTTP_DEFAULTS } from '../config.js';
+import type { OAuthConfig } from '../config/oauth-config.js';
 import { InFlight } from '../in-flight.js';
 import type { Logger } from '../logger.js';
 import { MemoryStore } from '../state/memory.js';
@@ -9,6 +10,7 @@ import { AuthFailures } from './auth-failures.js';
 import type { HttpContext, McpOptions } from './context.js';
 import { createHostGuard } from './guard.js';
 import { createReadiness } from './readiness.js';
+import { startOAuth, withOAuthReadiness, type OAuthStartOptions } from './oauth/runtime.js';
 import { createRequestListener } from './routes.js';
 import { SessionCap } from './session-cap.js';
 import { SessionTable } from './sessions.js';
@@ -57,6 +59,8 @@ export interface HttpServerOptions {
   maxSessionsPerTenant?: number;
   /** Failed authentications per client per minute before further ones get 429 (default 10). */
   authFailureLimit?: number;
+  /** Resource-server mode: OAuth access tokens of this issuer (src/http/oauth/), beside the static keys. */
+  oauth?: OAuthConfig & Pick<OAuthStartOptions, 'jwksCooldownMs' | 'metadataRetryMs'>;
 }
 
 export interface HttpServerStats {
@@ -104,6 +108,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
     ...(options.stateEncryptionKey ? { stateEncryptionKey: options.stateEncryptionKey } : {}),
   });
+  const oauth = options.oauth ? await startOAuth(oauthOptions(options, options.oauth, directory.tenants)) : undefined;
   const inFlight = new InFlight();
   const { sessions, sessionCap } = sessionTable(options);
   let shutdown: GracefulShutdown | undefined;
@@ -114,12 +119,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     mcp: options.mcp ?? {},
     directory,
     guard: createHostGuard({ bindHost: host, allowedHosts: options.allowedHosts ?? [], allowedOrigins: options.allowedOrigins ?? [] }),
-    readiness: createReadiness({ tenants: directory.tenants, store, ...(options.readinessCacheMs !== undefined ? { cacheMs: options.readinessCacheMs } : {}) }),
+    readiness: withOAuthReadiness(createReadiness({ tenants: directory.tenants, store, ...(options.readinessCacheMs !== undefined ? { cacheMs: options.readinessCacheMs } : {}) }), oauth),
     inFlight,
     sessions,
     sessionCap,
     authFailures: new AuthFailures({ log, ...(options.authFailureLimit !== undefined ? { limit: options.authFailureLimit } : {}), ...(options.now ? { now: options.now } : {}) }),
     closing: () => shutdown?.closing ?? false,
+    ...(oauth ? { oauth } : {}),
   };
 
   const server = createServer(createRequestListener(ctx));
@@ -130,7 +136,23 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   shutdown = gracefulShutdown({ server, inFlight, sessions, graceMs: options.shutdownGraceMs ?? HTTP_DEFAULTS.shutdownGraceMs, log });
   const port = await listen(server, options.port ?? HTTP_DEFAULTS.port, host);
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  return { url: `${origin}/mcp`, origin, port, stateless: ctx.stateless, stats: () => statsOf(ctx), close: shutdown.close };
+  const close = async () => {
+    oauth?.keys.close();
+    await shutdown!.close();
+  };
+  return { url: `${origin}/mcp`, origin, port, stateless: ctx.stateless, stats: () => statsOf(ctx), close };
+}
+
+function oauthOptions(options: HttpServerOptions, oauth: NonNullable<HttpServerOptions['oauth']>, tenants: readonly HttpTenant[]): OAuthStartOptions {
+  const { jwksCooldownMs, metadataRetryMs, ...config } = oauth;
+  return {
+    config,
+    tenants,
+    log: options.log,
+    enableAdmin: options.mcp?.enableAdmin ?? false,
+    ...(jwksCooldownMs !== undefined ? { jwksCooldownMs } : {}),
+    ...(metadataRetryMs !== undefined ? { metadataRetryMs } : {}),
+  };
 }
 
 /** The stateful sessions, with their idle expiry and their cap (per tenant and in all). */

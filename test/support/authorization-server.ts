@@ -1,0 +1,65 @@
+import { createServer } from 'node:net';
+import { OAuth2Server } from 'oauth2-mock-server';
+
+/**
+ * A real OAuth 2.0 authorization server on loopback (oauth2-mock-server 8.2.3: discovery, JWKS, authorize with
+ * PKCE, token), for the resource-server tests. It signs with RS256 keys it generates; `rotate` adds a key and
+ * `retire` stops publishing one (what an issuer does at the end of a rotation).
+ */
+export interface TestAuthorizationServer {
+  issuer: string;
+  server: OAuth2Server;
+  /** The key new tokens are signed with. */
+  kid: string;
+  /** A token signed by the current key, with these claims over the defaults (iss, iat, nbf, exp in 1 h). */
+  token(claims: Record<string, unknown>, options?: { expiresIn?: number; kid?: string }): Promise<string>;
+  /** Adds a key and makes it the current one; returns the new kid. */
+  rotate(): Promise<string>;
+  /** The JWKS no longer lists this key. */
+  retire(kid: string): void;
+  /** The public JWK of a key (to forge tokens with it). */
+  publicJwk(kid: string): Record<string, unknown>;
+  stop(): Promise<void>;
+}
+
+export async function startAuthorizationServer(): Promise<TestAuthorizationServer> {
+  const server = new OAuth2Server();
+  const first = await server.issuer.keys.generate('RS256');
+  const retired = new Set<string>();
+  // Publication only: the JWKS endpoint serves what toJSON returns.
+  const publish = server.issuer.keys.toJSON.bind(server.issuer.keys);
+  server.issuer.keys.toJSON = (includePrivate?: boolean) => publish(includePrivate).filter((k: { kid?: string }) => !retired.has(k.kid!));
+  await server.start(0, '127.0.0.1');
+  const as: TestAuthorizationServer = {
+    issuer: server.issuer.url!,
+    server,
+    kid: first.kid,
+    token: (claims, options = {}) =>
+      server.issuer.buildToken({
+        kid: options.kid ?? as.kid,
+        ...(options.expiresIn !== undefined ? { expiresIn: options.expiresIn } : {}),
+        scopesOrTransform: (_header, payload) => Object.assign(payload, claims),
+      }),
+    async rotate() {
+      const key = await server.issuer.keys.generate('RS256');
+      as.kid = key.kid;
+      return key.kid;
+    },
+    retire: (kid) => void retired.add(kid),
+    publicJwk: (kid) => publish(false).find((k: { kid?: string }) => k.kid === kid) as Record<string, unknown>,
+    stop: () => server.stop(),
+  };
+  return as;
+}
+
+/** A free loopback port (the public URL, and so the audience, must be known before the server starts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}

@@ -1,11 +1,13 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadHttpConfig } from '../src/config.js';
 import { startHttpServer, type HttpServerHandle } from '../src/http/server.js';
 import { SANDBOX_API_KEYS, sandboxTenants } from '../src/http/tenants.js';
 import { kindOf } from '../src/mcp/tool-selection.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { SANDBOX_PARTSSOURCE_FIXTURES as PS } from '../src/sandbox/partssource/index.js';
 import { ALL_TOOLS } from '../src/tools/index.js';
+import { cleanEnv, runCli } from './support/cli.js';
 import { freePort, startAuthorizationServer, type TestAuthorizationServer } from './support/authorization-server.js';
 import { MCP_HEADERS, callBody, connectHttp, initializeBody, ok, rawRequest, type RawResponse } from './support/http.js';
 import { captureLogs } from './support/logs.js';
@@ -281,5 +283,26 @@ describe('OAuth issuer unreachable at start', { timeout: 60_000 }, () => {
       await sandbox.close();
       await as?.stop().catch(() => {});
     }
+  });
+});
+
+describe('OAuth options: configuration errors at start (exit 2 naming the option)', { timeout: 30_000 }, () => {
+  const load = (env: Record<string, string>) => () => loadHttpConfig(env);
+  it('refuses a non-https issuer (loopback excepted), a missing or malformed public URL', () => {
+    const ok = { MCP_OAUTH_ISSUER: 'https://auth.example.com', MCP_PUBLIC_URL: 'https://mcp.example.com/mcp' };
+    expect(loadHttpConfig(ok).oauth).toEqual({ issuer: ok.MCP_OAUTH_ISSUER, publicUrl: ok.MCP_PUBLIC_URL, tenantClaim: 'tenant', scopePrefix: 'customer-api', clockSkewSeconds: 30 });
+    expect(loadHttpConfig({ ...ok, MCP_OAUTH_ISSUER: 'http://127.0.0.1:8444' }).oauth?.issuer).toBe('http://127.0.0.1:8444');
+    expect(load({ ...ok, MCP_OAUTH_ISSUER: 'http://auth.example.com' })).toThrow(/--oauth-issuer \(MCP_OAUTH_ISSUER\) must be an https:\/\/ URL/);
+    expect(load({ MCP_OAUTH_ISSUER: ok.MCP_OAUTH_ISSUER })).toThrow(/--oauth-issuer needs --public-url/);
+    expect(load({ ...ok, MCP_PUBLIC_URL: 'https://mcp.example.com/mcp#x' })).toThrow(/--public-url \(MCP_PUBLIC_URL\) must have no fragment/);
+    expect(load({ ...ok, MCP_PUBLIC_URL: 'https://mcp.example.com/' })).toThrow(/--public-url \(MCP_PUBLIC_URL\) must be the MCP endpoint's URL, ending at \/mcp/);
+    expect(load({ ...ok, MCP_OAUTH_CLOCK_SKEW_SECONDS: '3600' })).toThrow(/MCP_OAUTH_CLOCK_SKEW_SECONDS must be an integer from 0 to 300/);
+  });
+
+  it('exits 2 for a tenant claim without a tenants file (outside --sandbox)', async () => {
+    const env = cleanEnv({ AUGUR_TOKEN: 't', AUGUR_SITE_ID: 's', MCP_HTTP_API_KEY: 'a-long-random-key-0123456789' });
+    const result = await runCli(['--http', '--port', '0', '--oauth-issuer', 'https://auth.example.com', '--public-url', 'https://mcp.example.com/mcp'], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--oauth-tenant-claim (MCP_OAUTH_TENANT_CLAIM, "tenant") names tenants of a tenants file');
   });
 });

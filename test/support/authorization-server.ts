@@ -63,3 +63,35 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** What the authorization server saw of one login: the parameters the MCP client sent. */
+export interface SeenLogin {
+  authorize: Record<string, string>;
+  token?: Record<string, string>;
+}
+
+/**
+ * Approves every authorization request at once (no login page), as a user who belongs to `tenant` would: the
+ * token's audience is the `resource` the client asked for (RFC 8707), its scope the requested one, its client_id
+ * the client's. Returns what the clients sent, per authorization code.
+ */
+export function autoApprove(as: TestAuthorizationServer, tenant: string, sub = 'carol'): Map<string, SeenLogin> {
+  const logins = new Map<string, SeenLogin>();
+  as.server.service.on('beforeAuthorizeRedirect', (redirect: { url: URL }, req: { query: Record<string, string> }) => {
+    const code = redirect.url.searchParams.get('code');
+    if (code) logins.set(code, { authorize: { ...req.query } });
+  });
+  as.server.service.on('beforeTokenSigning', (token: { payload: Record<string, unknown> }, req: { body: Record<string, string> }) => {
+    const login = logins.get(req.body.code ?? '');
+    if (!login) return;
+    login.token = { ...req.body };
+    Object.assign(token.payload, {
+      aud: req.body.resource ?? login.authorize.resource,
+      scope: login.authorize.scope,
+      client_id: req.body.client_id,
+      sub,
+      tenant,
+    });
+  });
+  return logins;
+}

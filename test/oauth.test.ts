@@ -84,8 +84,10 @@ describe('OAuth resource server (stateful) against a real authorization server',
   });
 
   it("a valid token works for its tenant only; a globex token reading acme's user gets forbidden_tenant", async () => {
-    const acme = await connectHttp(s.server.url, await s.token());
-    const globex = await connectHttp(s.server.url, await s.token({ tenant: 'globex', sub: 'bob' }));
+    const tokens = [await s.token(), await s.token({ tenant: 'globex', sub: 'bob' })];
+    const acme = await connectHttp(s.server.url, tokens[0]!);
+    const globex = await connectHttp(s.server.url, tokens[1]!);
+    const before = s.sandbox.requests.length;
     try {
       expect(ok(await acme.call('lookup_user', { userId: PS.acme.contactId })).user.contactId).toBe(PS.acme.contactId);
       const denied = await globex.call('lookup_user', { userId: PS.acme.contactId });
@@ -94,6 +96,10 @@ describe('OAuth resource server (stateful) against a real authorization server',
     } finally {
       await Promise.all([acme.close(), globex.close()]);
     }
+    // The inbound token never travels upstream: the sandbox saw the tenants' own credentials only.
+    const upstream = s.sandbox.requests.slice(before);
+    expect(upstream.length).toBeGreaterThan(0);
+    for (const r of upstream) for (const token of tokens) expect(JSON.stringify(r.headers)).not.toContain(token.split('.')[2]);
     // The call's log lines name the caller (sub, client) and never carry a token.
     const callLines = s.lines.filter((l) => l.includes('"tool":"lookup_user"'));
     expect(callLines.length).toBeGreaterThan(0);

@@ -8,7 +8,7 @@ import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { SANDBOX_PARTSSOURCE_FIXTURES as PS } from '../src/sandbox/partssource/index.js';
 import { ALL_TOOLS } from '../src/tools/index.js';
 import { cleanEnv, runCli } from './support/cli.js';
-import { freePort, startAuthorizationServer, type TestAuthorizationServer } from './support/authorization-server.js';
+import { freePort, startAuthorizationServer, startIntrospectionEndpoint, type TestAuthorizationServer } from './support/authorization-server.js';
 import { MCP_HEADERS, callBody, connectHttp, initializeBody, ok, rawRequest, type RawResponse } from './support/http.js';
 import { captureLogs } from './support/logs.js';
 
@@ -302,6 +302,9 @@ describe('OAuth options: configuration errors at start (exit 2 naming the option
     expect(load({ MCP_OAUTH_ISSUER: ok.MCP_OAUTH_ISSUER })).toThrow(/--oauth-issuer needs --public-url/);
     expect(load({ ...ok, MCP_PUBLIC_URL: 'https://mcp.example.com/mcp#x' })).toThrow(/--public-url \(MCP_PUBLIC_URL\) must have no fragment/);
     expect(load({ ...ok, MCP_PUBLIC_URL: 'https://mcp.example.com/' })).toThrow(/--public-url \(MCP_PUBLIC_URL\) must be the MCP endpoint's URL, ending at \/mcp/);
+    expect(load({ ...ok, MCP_OAUTH_INTROSPECTION_URL: 'https://auth.example.com/introspect' })).toThrow(/needs MCP_OAUTH_CLIENT_ID and MCP_OAUTH_CLIENT_SECRET/);
+    expect(load({ ...ok, MCP_OAUTH_INTROSPECTION_URL: 'http://auth.example.com/introspect', MCP_OAUTH_CLIENT_ID: 'a', MCP_OAUTH_CLIENT_SECRET: 'b' })).toThrow(/--oauth-introspection-url \(MCP_OAUTH_INTROSPECTION_URL\) must be an https:\/\/ URL/);
+    expect(load({ MCP_OAUTH_INTROSPECTION_URL: 'https://auth.example.com/introspect' })).toThrow(/--oauth-introspection-url \(MCP_OAUTH_INTROSPECTION_URL\) needs --oauth-issuer/);
     expect(load({ ...ok, MCP_OAUTH_CLOCK_SKEW_SECONDS: '3600' })).toThrow(/MCP_OAUTH_CLOCK_SKEW_SECONDS must be an integer from 0 to 300/);
   });
 
@@ -310,5 +313,55 @@ describe('OAuth options: configuration errors at start (exit 2 naming the option
     const result = await runCli(['--http', '--port', '0', '--oauth-issuer', 'https://auth.example.com', '--public-url', 'https://mcp.example.com/mcp'], env);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--oauth-tenant-claim (MCP_OAUTH_TENANT_CLAIM, "tenant") names tenants of a tenants file');
+  });
+});
+
+describe('OAuth: opaque tokens by RFC 7662 introspection', { timeout: 60_000 }, () => {
+  it('an active token for this server works (answer cached), inactive or foreign ones get 401, static keys are matched first', async () => {
+    const client = { id: 'customer-api-mcp', secret: 'introspection-secret-0123456789' };
+    const endpoint = await startIntrospectionEndpoint(client);
+    const sandbox = await startSandbox();
+    const port = await freePort();
+    const publicUrl = `http://127.0.0.1:${port}/mcp`;
+    const { lines, log } = captureLogs('debug');
+    const issuer = 'http://127.0.0.1:9'; // never reached: these tokens are opaque
+    const server = await startHttpServer({
+      tenants: sandboxTenants(sandbox, { timeoutMs: 10_000 }),
+      log,
+      port,
+      oauth: { issuer, publicUrl, tenantClaim: 'tenant', scopePrefix: 'customer-api', clockSkewSeconds: 30, introspection: { url: endpoint.url, clientId: client.id, clientSecret: client.secret }, metadataRetryMs: 60_000 },
+    });
+    const exp = Math.floor(Date.now() / 1000) + 600;
+    endpoint.answers.set('opaque-acme-0123456789', { active: true, aud: publicUrl, iss: issuer, sub: 'dave', client_id: 'helpdesk', tenant: 'acme', scope: READ, exp });
+    endpoint.answers.set('opaque-foreign-0123456789', { active: true, aud: 'https://other.example/mcp', sub: 'dave', tenant: 'acme', scope: READ, exp });
+    try {
+      const mcp = await connectHttp(server.url, 'opaque-acme-0123456789');
+      try {
+        expect(ok(await mcp.call('lookup_user', { userId: PS.acme.contactId })).user.contactId).toBe(PS.acme.contactId);
+        expect(ok(await mcp.call('lookup_user', { userId: PS.acme.contactId })).user.contactId).toBe(PS.acme.contactId);
+      } finally {
+        await mcp.close();
+      }
+      expect(endpoint.requests.filter((r) => r.token === 'opaque-acme-0123456789')).toHaveLength(1);
+      expect(endpoint.requests[0]!.authorization).toMatch(/^Basic /);
+
+      for (const token of ['opaque-inactive-0123456789', 'opaque-foreign-0123456789']) {
+        const res = await rawRequest(server.url, { method: 'POST', headers: { ...MCP_HEADERS, authorization: `Bearer ${token}` }, body: initializeBody() });
+        expect(res.status, token).toBe(401);
+        expect(String(res.headers['www-authenticate']), token).toContain('error="invalid_token"');
+      }
+      const before = endpoint.requests.length;
+      const keyed = await connectHttp(server.url, SANDBOX_API_KEYS.acme);
+      await keyed.close();
+      expect(endpoint.requests.length).toBe(before);
+      const logged = lines.join('\n');
+      expect(logged).toContain('"sub":"dave"');
+      expect(logged).not.toContain(client.secret);
+      expect(logged).not.toContain('opaque-acme-0123456789');
+    } finally {
+      await server.close();
+      await sandbox.close();
+      await endpoint.stop();
+    }
   });
 });

@@ -50,7 +50,7 @@ export const HTTP_KEYS = [
   'host', 'port', 'stateless', 'tenants', 'apiKey', 'allowedHosts', 'allowedOrigins', 'sessionIdleMs', 'maxConcurrency', 'maxBodyBytes',
   'shutdownGraceMs', 'rateLimit', 'maxSessions', 'maxSessionsPerTenant',
   // OAUTH_KEYS of oauth-config.ts, written out: that module imports this one.
-  'oauthIssuer', 'publicUrl', 'oauthTenantClaim', 'oauthScopePrefix', 'oauthClockSkew',
+  'oauthIssuer', 'publicUrl', 'oauthTenantClaim', 'oauthScopePrefix', 'oauthClockSkew', 'oauthIntrospectionUrl', 'oauthClientId', 'oauthClientSecret',
 ] as const;
 
 export function httpConfig(s: Settings<(typeof HTTP_KEYS)[number]>): HttpConfig {

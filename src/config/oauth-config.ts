@@ -11,9 +11,13 @@ export interface OAuthConfig {
   tenantClaim: string;
   scopePrefix: string;
   clockSkewSeconds: number;
+  /** RFC 7662 introspection of opaque tokens, with this server's own client credentials (the secret is never logged). */
+  introspection?: { url: string; clientId: string; clientSecret: string };
 }
 
-export const OAUTH_KEYS = ['oauthIssuer', 'publicUrl', 'oauthTenantClaim', 'oauthScopePrefix', 'oauthClockSkew'] as const;
+export const OAUTH_KEYS = [
+  'oauthIssuer', 'publicUrl', 'oauthTenantClaim', 'oauthScopePrefix', 'oauthClockSkew', 'oauthIntrospectionUrl', 'oauthClientId', 'oauthClientSecret',
+] as const;
 
 /** The MCP endpoint's path: the public URL must end there, so the audience is the URL clients really call. */
 export const MCP_PATH = '/mcp';
@@ -21,6 +25,7 @@ export const MCP_PATH = '/mcp';
 /** Undefined without an issuer; a ConfigError (exit 2, naming the option) for a configuration tokens could not be checked with. */
 export function oauthConfig(s: Settings<(typeof OAUTH_KEYS)[number]>): OAuthConfig | undefined {
   if (!s.oauthIssuer) {
+    if (s.oauthIntrospectionUrl) throw new ConfigError('--oauth-introspection-url (MCP_OAUTH_INTROSPECTION_URL) needs --oauth-issuer (MCP_OAUTH_ISSUER)');
     if (s.publicUrl) throw new ConfigError('--public-url (MCP_PUBLIC_URL) is only used with --oauth-issuer (MCP_OAUTH_ISSUER): set both, or neither');
     return undefined;
   }
@@ -35,11 +40,25 @@ export function oauthConfig(s: Settings<(typeof OAUTH_KEYS)[number]>): OAuthConf
   if (url.search || !url.pathname.endsWith(MCP_PATH)) {
     throw new ConfigError(`--public-url (MCP_PUBLIC_URL) must be the MCP endpoint's URL, ending at ${MCP_PATH} with no query (e.g. https://mcp.example.com/mcp), got ${JSON.stringify(s.publicUrl)}`);
   }
+  const introspection = introspectionConfig(s);
   return {
     issuer: s.oauthIssuer,
     publicUrl: s.publicUrl,
     tenantClaim: s.oauthTenantClaim,
     scopePrefix: s.oauthScopePrefix,
     clockSkewSeconds: s.oauthClockSkew,
+    ...(introspection ? { introspection } : {}),
   };
+}
+
+function introspectionConfig(s: Settings<(typeof OAUTH_KEYS)[number]>): OAuthConfig['introspection'] {
+  if (!s.oauthIntrospectionUrl) return undefined;
+  const url = new URL(s.oauthIntrospectionUrl);
+  if (url.protocol !== 'https:' && !isLoopbackHost(url.hostname)) {
+    throw new ConfigError(`--oauth-introspection-url (MCP_OAUTH_INTROSPECTION_URL) must be an https:// URL (http:// only on a loopback address), got ${JSON.stringify(s.oauthIntrospectionUrl)}`);
+  }
+  if (!s.oauthClientId || !s.oauthClientSecret) {
+    throw new ConfigError('--oauth-introspection-url needs MCP_OAUTH_CLIENT_ID and MCP_OAUTH_CLIENT_SECRET: the introspection endpoint authenticates this server');
+  }
+  return { url: s.oauthIntrospectionUrl, clientId: s.oauthClientId, clientSecret: s.oauthClientSecret };
 }

@@ -209,6 +209,12 @@ export const OPTIONS = {
     flag: 'oauth-clock-skew', env: 'MCP_OAUTH_CLOCK_SKEW_SECONDS', valueName: 'N', type: 'integer', default: 30, min: 0, max: 300, modes: HTTP,
     help: "seconds of clock difference tolerated on a token's exp and nbf",
   },
+  oauthIntrospectionUrl: {
+    flag: 'oauth-introspection-url', env: 'MCP_OAUTH_INTROSPECTION_URL', valueName: 'URL', type: 'url', protocols: HTTP_URL, modes: HTTP,
+    help: 'also accept opaque access tokens, checked at this RFC 7662 introspection endpoint (cached briefly); needs MCP_OAUTH_CLIENT_ID and MCP_OAUTH_CLIENT_SECRET',
+  },
+  oauthClientId: { env: 'MCP_OAUTH_CLIENT_ID', type: 'text', modes: HTTP, help: "this server's client id at the authorization server, for token introspection" },
+  oauthClientSecret: { env: 'MCP_OAUTH_CLIENT_SECRET', type: 'text', secret: true, modes: HTTP, help: "this server's client secret at the authorization server, for token introspection" },
 
   // --- every command ---------------------------------------------------------------------------------------------
   help: { flag: 'help', short: 'h', type: 'boolean', default: false, modes: EVERY_MODE, help: 'print this help and exit' },

@@ -3,7 +3,7 @@ import { WWW_AUTHENTICATE, bearerToken } from './auth.js';
 import type { HttpContext } from './context.js';
 import { refuseLastEventId } from './event-store.js';
 import { handlePost } from './mcp-post.js';
-import { authenticateToken, looksLikeJwt, missingTokenChallenge } from './oauth/authenticate.js';
+import { authenticateToken, looksLikeJwt, missingTokenChallenge, type TokenOutcome } from './oauth/authenticate.js';
 import { sessionFor } from './tenant-sessions.js';
 import { refuseProtocolHeader } from './protocol-version.js';
 import { headerValue, refuseAccept, UNSUPPORTED_MEDIA_TYPE } from './request-headers.js';
@@ -39,20 +39,24 @@ export async function handleMcp(ctx: HttpContext, req: IncomingMessage, res: Ser
  */
 async function authenticate(ctx: HttpContext, req: IncomingMessage, res: ServerResponse): Promise<Caller | undefined> {
   const key = bearerToken(req.headers);
-  if (ctx.oauth && (key === undefined || looksLikeJwt(key))) {
-    const outcome = await authenticateToken(ctx.oauth, key);
-    if (outcome.ok) return { tenant: outcome.tenant, principal: outcome.principal };
-    if (outcome.status === 403) {
-      ctx.log.warn({ reason: outcome.message }, 'OAuth: a valid token named no tenant of this server; refused with 403');
-      return void rpcError(res, 403, -32001, outcome.message);
-    }
-    return void refuseAuthentication(ctx, req, res, { missing: outcome.missing, challenge: outcome.challenge!, message: outcome.message });
-  }
+  if (ctx.oauth && (key === undefined || looksLikeJwt(key))) return callerOf(ctx, req, res, await authenticateToken(ctx.oauth, key));
   const tenant = key === undefined ? undefined : ctx.directory.keys.match(key);
   if (tenant) return { tenant };
+  const introspector = ctx.oauth?.introspector;
+  if (ctx.oauth && introspector && key !== undefined) return callerOf(ctx, req, res, await authenticateToken(ctx.oauth, key, (t) => introspector.verify(t)));
   const challenge = ctx.oauth ? missingTokenChallenge(ctx.oauth) : WWW_AUTHENTICATE;
   const message = key === undefined ? 'Unauthorized: send the API key as "Authorization: Bearer <key>"' : 'Unauthorized: the API key is not valid';
   return void refuseAuthentication(ctx, req, res, { missing: key === undefined, challenge, message });
+}
+
+/** The caller of an accepted token; else its refusal is sent. */
+function callerOf(ctx: HttpContext, req: IncomingMessage, res: ServerResponse, outcome: TokenOutcome): Caller | undefined {
+  if (outcome.ok) return { tenant: outcome.tenant, principal: outcome.principal };
+  if (outcome.status === 403) {
+    ctx.log.warn({ reason: outcome.message }, 'OAuth: a valid token named no tenant of this server; refused with 403');
+    return void rpcError(res, 403, -32001, outcome.message);
+  }
+  return void refuseAuthentication(ctx, req, res, { missing: outcome.missing, challenge: outcome.challenge!, message: outcome.message });
 }
 
 /** 401 with its challenge, or 429 once this client failed too often. */

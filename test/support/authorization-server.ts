@@ -95,3 +95,36 @@ export function autoApprove(as: TestAuthorizationServer, tenant: string, sub = '
   });
   return logins;
 }
+
+/** An RFC 7662 introspection endpoint on loopback: answers for the tokens it was given, to the one client it knows. */
+export interface IntrospectionEndpoint {
+  url: string;
+  /** Opaque token → the introspection answer. */
+  answers: Map<string, Record<string, unknown>>;
+  /** Requests received (authenticated or not). */
+  requests: Array<{ authorization?: string; token?: string }>;
+  stop(): Promise<void>;
+}
+
+export async function startIntrospectionEndpoint(client: { id: string; secret: string }): Promise<IntrospectionEndpoint> {
+  const { createServer: createHttpServer } = await import('node:http');
+  const answers = new Map<string, Record<string, unknown>>();
+  const requests: IntrospectionEndpoint['requests'] = [];
+  const expected = `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`;
+  const server = createHttpServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      const token = new URLSearchParams(body).get('token') ?? undefined;
+      requests.push({ ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}), ...(token ? { token } : {}) });
+      if (req.headers.authorization !== expected) {
+        res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid_client"}');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answers.get(token ?? '') ?? { active: false }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}/introspect`, answers, requests, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+}

@@ -1,11 +1,12 @@
 import type { HttpTenant } from '../tenant-directory.js';
 import { bearerChallenge } from './metadata.js';
 import type { OAuthRuntime } from './runtime.js';
-import { verifyAccessToken, type Principal } from './verifier.js';
+import { verifyAccessToken, type Principal, type Verification } from './verifier.js';
 
 /**
  * The rule beside static keys: a bearer token shaped like a JWT (three base64url parts, the first a JSON header)
- * goes to the token verifier; anything else to the key ring. Keys from `customer-api-mcp new-key` are 43
+ * goes to the token verifier; anything else to the key ring, and, when no key matches and an introspection
+ * endpoint is configured, to introspection (an opaque token). Keys from `customer-api-mcp new-key` are 43
  * base64url characters without dots, so they can never be mistaken for a JWT.
  */
 export function looksLikeJwt(token: string): boolean {
@@ -22,8 +23,15 @@ export type TokenOutcome =
   | { ok: true; tenant: HttpTenant; principal: Principal }
   | { ok: false; status: 401 | 403; message: string; challenge?: string; missing: boolean };
 
-/** A request's access token (or its absence) → the caller, or the refusal to send (401 with a challenge, 403). */
-export async function authenticateToken(oauth: OAuthRuntime, token: string | undefined): Promise<TokenOutcome> {
+/**
+ * A request's access token (or its absence) → the caller, or the refusal to send (401 with a challenge, 403).
+ * `verify` checks the token: the JWT verifier unless told otherwise (introspection of an opaque token).
+ */
+export async function authenticateToken(
+  oauth: OAuthRuntime,
+  token: string | undefined,
+  verify: (token: string) => Promise<Verification> = (t) => verifyAccessToken(t, oauth.keys, oauth.config),
+): Promise<TokenOutcome> {
   const { config } = oauth;
   if (token === undefined) {
     return {
@@ -34,7 +42,7 @@ export async function authenticateToken(oauth: OAuthRuntime, token: string | und
       message: 'Unauthorized: send an OAuth access token for this server as "Authorization: Bearer <token>" (see the resource_metadata of the WWW-Authenticate header)',
     };
   }
-  const verified = await verifyAccessToken(token, oauth.keys, config);
+  const verified = await verify(token);
   if (!verified.ok) {
     return {
       ok: false,

@@ -2,6 +2,7 @@ import type { OAuthConfig } from '../../config/oauth-config.js';
 import type { Logger } from '../../logger.js';
 import type { Readiness } from '../readiness.js';
 import type { HttpTenant } from '../tenant-directory.js';
+import { Introspector } from './introspection.js';
 import { IssuerKeys } from './issuer-keys.js';
 import { scopesSupported } from './metadata.js';
 import { scopeNames, type ScopeNames } from './scopes.js';
@@ -10,6 +11,8 @@ import { scopeNames, type ScopeNames } from './scopes.js';
 export interface OAuthRuntime {
   config: OAuthConfig;
   keys: IssuerKeys;
+  /** Opaque tokens (RFC 7662), when an introspection endpoint is configured. */
+  introspector?: Introspector;
   names: ScopeNames;
   /** `scopes_supported` of the metadata. */
   supported: string[];
@@ -40,9 +43,11 @@ export async function startOAuth(options: OAuthStartOptions): Promise<OAuthRunti
   });
   await keys.start();
   const names = scopeNames(config.scopePrefix);
+  const { introspection } = config;
   return {
     config,
     keys,
+    ...(introspection ? { introspector: new Introspector({ ...config, introspection }, { log: options.log }) } : {}),
     names,
     supported: scopesSupported(names, options.enableAdmin),
     challengeScope: [names.read, names.write],

@@ -40,7 +40,7 @@ export async function verifyAccessToken(token: string, keys: IssuerKeys, config:
   }
 }
 
-function principalOf(payload: JWTPayload, tenantClaim: string): Principal {
+export function principalOf(payload: JWTPayload, tenantClaim: string): Principal {
   const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
   const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : Array.isArray(payload.scp) ? payload.scp : [];
   const sub = text(payload.sub);

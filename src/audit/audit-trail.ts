@@ -7,7 +7,7 @@ import { argumentsDigest, auditTarget, failedOutcome, upstreamIds, type AuditOut
 /** Who is calling, as the audit trail names them. */
 export interface AuditCaller {
   tenant: string;
-  /** Default: the tenant (no per-user identity before inbound OAuth). */
+  /** The OAuth token's subject ("sub via client id") in resource-server mode; default: the tenant (a static key). */
   caller?: string;
 }
 

@@ -65,6 +65,12 @@ export async function runHttp(plan: HttpPlan): Promise<'running'> {
 
 /** Configurations that would open the server to anyone, or to nobody. */
 function refuseUnsafe({ config, http }: HttpPlan): void {
+  if (http.oauth && !http.tenantsFile && config.mode !== 'sandbox') {
+    throw new ConfigError(
+      `--oauth-tenant-claim (MCP_OAUTH_TENANT_CLAIM, "${http.oauth.tenantClaim}") names tenants of a tenants file: with --oauth-issuer set --tenants FILE ` +
+        '(each tenant its upstream credentials), or use --sandbox',
+    );
+  }
   if (!isLoopbackHost(http.host) && !http.tenantsFile && !http.apiKey) {
     throw new ConfigError(
       `refusing to listen on ${http.host} (not a loopback address) without --tenants FILE or MCP_HTTP_API_KEY: ` +

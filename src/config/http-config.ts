@@ -1,3 +1,4 @@
+import { oauthConfig, type OAuthConfig } from './oauth-config.js';
 import { OPTIONS, type Settings } from './options.js';
 
 export interface HttpConfig {
@@ -25,6 +26,8 @@ export interface HttpConfig {
   maxSessions: number;
   /** Stateful sessions of one tenant; past it its oldest idle one is closed, or 429. */
   maxSessionsPerTenant: number;
+  /** OAuth resource-server mode (src/http/oauth/): on when an issuer is configured. */
+  oauth?: OAuthConfig;
 }
 
 export const HTTP_DEFAULTS = {
@@ -46,9 +49,12 @@ export const MIN_API_KEY_LENGTH = OPTIONS.apiKey.minLength;
 export const HTTP_KEYS = [
   'host', 'port', 'stateless', 'tenants', 'apiKey', 'allowedHosts', 'allowedOrigins', 'sessionIdleMs', 'maxConcurrency', 'maxBodyBytes',
   'shutdownGraceMs', 'rateLimit', 'maxSessions', 'maxSessionsPerTenant',
+  // OAUTH_KEYS of oauth-config.ts, written out: that module imports this one.
+  'oauthIssuer', 'publicUrl', 'oauthTenantClaim', 'oauthScopePrefix', 'oauthClockSkew', 'oauthIntrospectionUrl', 'oauthClientId', 'oauthClientSecret',
 ] as const;
 
 export function httpConfig(s: Settings<(typeof HTTP_KEYS)[number]>): HttpConfig {
+  const oauth = oauthConfig(s);
   return {
     host: s.host,
     port: s.port,
@@ -64,6 +70,7 @@ export function httpConfig(s: Settings<(typeof HTTP_KEYS)[number]>): HttpConfig 
     rateLimitPerMinute: s.rateLimit,
     maxSessions: s.maxSessions,
     maxSessionsPerTenant: s.maxSessionsPerTenant,
+    ...(oauth ? { oauth } : {}),
   };
 }
 

@@ -211,6 +211,34 @@ export const OPTIONS = {
     env: 'MCP_METRICS_KEY', type: 'text', minLength: 16, noSpaces: true, secret: true, modes: HTTP,
     help: 'turns on the Prometheus endpoint /metrics, readable with "Authorization: Bearer <this key>" (tenant keys are refused)',
   },
+  // --- remote access with OAuth (resource server) -------------------------------------------------------------------
+  oauthIssuer: {
+    flag: 'oauth-issuer', env: 'MCP_OAUTH_ISSUER', valueName: 'URL', type: 'url', protocols: HTTP_URL, modes: HTTP,
+    help: 'accept OAuth access tokens (JWT) of this authorization server (https; http only on loopback); needs --public-url',
+    readme: 'see [Remote access with OAuth](#remote-access-with-oauth)',
+  },
+  publicUrl: {
+    flag: 'public-url', env: 'MCP_PUBLIC_URL', valueName: 'URL', type: 'url', protocols: HTTP_URL, modes: HTTP,
+    help: 'the canonical URL of this MCP endpoint as clients reach it (e.g. https://mcp.example.com/mcp): the audience tokens must name',
+  },
+  oauthTenantClaim: {
+    flag: 'oauth-tenant-claim', env: 'MCP_OAUTH_TENANT_CLAIM', valueName: 'NAME', type: 'text', default: 'tenant', noSpaces: true, modes: HTTP,
+    help: "the access token claim whose value names the caller's tenant in the tenants file",
+  },
+  oauthScopePrefix: {
+    flag: 'oauth-scope-prefix', env: 'MCP_OAUTH_SCOPE_PREFIX', valueName: 'TEXT', type: 'text', default: 'customer-api', noSpaces: true, modes: HTTP,
+    help: 'prefix of the scopes PREFIX:read, PREFIX:write and PREFIX:admin that tokens need per tool',
+  },
+  oauthClockSkew: {
+    flag: 'oauth-clock-skew', env: 'MCP_OAUTH_CLOCK_SKEW_SECONDS', valueName: 'N', type: 'integer', default: 30, min: 0, max: 300, modes: HTTP,
+    help: "seconds of clock difference tolerated on a token's exp and nbf",
+  },
+  oauthIntrospectionUrl: {
+    flag: 'oauth-introspection-url', env: 'MCP_OAUTH_INTROSPECTION_URL', valueName: 'URL', type: 'url', protocols: HTTP_URL, modes: HTTP,
+    help: 'also accept opaque access tokens, checked at this RFC 7662 introspection endpoint (cached briefly); needs MCP_OAUTH_CLIENT_ID and MCP_OAUTH_CLIENT_SECRET',
+  },
+  oauthClientId: { env: 'MCP_OAUTH_CLIENT_ID', type: 'text', modes: HTTP, help: "this server's client id at the authorization server, for token introspection" },
+  oauthClientSecret: { env: 'MCP_OAUTH_CLIENT_SECRET', type: 'text', secret: true, modes: HTTP, help: "this server's client secret at the authorization server, for token introspection" },
 
   // --- every command ---------------------------------------------------------------------------------------------
   help: { flag: 'help', short: 'h', type: 'boolean', default: false, modes: EVERY_MODE, help: 'print this help and exit' },

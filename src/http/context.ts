@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { ServerOptions } from '../server.js';
 import type { Telemetry } from '../telemetry/types.js';
 import type { AuthFailures } from './auth-failures.js';
+import type { OAuthRuntime } from './oauth/runtime.js';
 import type { Readiness } from './readiness.js';
 import type { SessionCap } from './session-cap.js';
 import type { SessionTable } from './sessions.js';
@@ -32,6 +33,8 @@ export interface HttpContext {
   telemetry?: Telemetry;
   /** The key of /metrics (MCP_METRICS_KEY); absent: no /metrics. A secret. */
   metricsKey?: string;
+  /** Resource-server mode (OAuth access tokens), when an issuer is configured. */
+  oauth?: OAuthRuntime;
   /** True once shutdown began: every request gets 503. */
   closing(): boolean;
 }

@@ -11,25 +11,28 @@ import { headerValue } from './request-headers.js';
 import { rpcError, sessionNotFound } from './responses.js';
 import { sessionSelection } from './session-selection.js';
 import type { Session } from './sessions.js';
-import type { HttpTenant } from './tenant-directory.js';
+import { refuseMissingScopes } from './oauth/scope-challenge.js';
+import type { Caller, HttpTenant } from './tenant-directory.js';
 import { sessionFor } from './tenant-sessions.js';
 
 /**
  * POST /mcp: the tenant's budgets, the session (stateful), the message; then the McpServer that answers it: a new
  * one (stateless), the session's, or a new session's (initialize).
  */
-export async function handlePost(ctx: HttpContext, req: IncomingMessage, res: ServerResponse, tenant: HttpTenant): Promise<void> {
+export async function handlePost(ctx: HttpContext, req: IncomingMessage, res: ServerResponse, caller: Caller): Promise<void> {
+  const { tenant } = caller;
   if (!(await admitPost(ctx, res, tenant))) return;
   // Session checks come first: they need no body.
   let session: Session<HttpTenant> | undefined;
   const sessionId = headerValue(req, 'mcp-session-id');
   if (!ctx.stateless && sessionId !== undefined) {
-    session = sessionFor(ctx, sessionId, tenant);
+    session = sessionFor(ctx, sessionId, caller);
     if (!session) return sessionNotFound(res);
     res.once('close', ctx.sessions.begin(session));
   }
   const message = await readMessage(ctx, req, res, session);
   if (!message) return;
+  if (refuseMissingScopes(ctx, res, caller, message.body)) return;
   const refuseOver = await admitBatchMembers(ctx, res, tenant, message.body);
 
   let narrowing: ToolSelection | undefined;
@@ -38,7 +41,7 @@ export async function handlePost(ctx: HttpContext, req: IncomingMessage, res: Se
     if ('unknown' in headers) return rpcError(res, 400, -32602, `Bad Request: unknown ${headers.unknown.join(', ')} in the X-MCP-* tool selection headers`);
     narrowing = headers.selection;
   }
-  if (ctx.stateless) return serveStateless(ctx, req, res, tenant, message.body, narrowing, refuseOver);
+  if (ctx.stateless) return serveStateless(ctx, req, res, caller, message.body, narrowing, refuseOver);
   if (session) {
     if (isInitialize(message.body)) {
       return rpcError(res, 400, -32600, 'Invalid Request: this session is already initialized; to open another, send initialize without Mcp-Session-Id');
@@ -46,7 +49,7 @@ export async function handlePost(ctx: HttpContext, req: IncomingMessage, res: Se
     refuseOver(session.transport);
     return session.transport.handleRequest(req, res, message.body);
   }
-  return initializeSession(ctx, req, res, { tenant, body: message.body, narrowing, refuseOver });
+  return initializeSession(ctx, req, res, { caller, body: message.body, narrowing, refuseOver });
 }
 
 /**
@@ -118,9 +121,9 @@ async function initializeSession(
   ctx: HttpContext,
   req: IncomingMessage,
   res: ServerResponse,
-  opening: { tenant: HttpTenant; body: unknown; narrowing: ToolSelection | undefined; refuseOver: RefuseOver },
+  opening: { caller: Caller; body: unknown; narrowing: ToolSelection | undefined; refuseOver: RefuseOver },
 ): Promise<void> {
-  const { tenant } = opening;
+  const { tenant } = opening.caller;
   if (!isInitialize(opening.body)) return rpcError(res, 400, -32000, 'Bad Request: No valid session ID provided; send initialize first');
   const room = ctx.sessionCap.admit(tenant);
   if (!room.ok) {

@@ -7,23 +7,37 @@ import { createMcpServer } from '../server.js';
 import type { HttpContext } from './context.js';
 import { resumableSession } from './event-store.js';
 import { isInitialize, negotiated } from './protocol-version.js';
-import type { HttpTenant } from './tenant-directory.js';
+import { callerFields } from './oauth/authenticate.js';
+import { scopeSelection } from './oauth/scopes.js';
+import type { Caller } from './tenant-directory.js';
+import { ownerOf } from './tenant-sessions.js';
 
 /** Applies a batch's refused members to the transport that answers the batch. */
 export type RefuseOver = (transport: StreamableHTTPServerTransport) => void;
 
-/** What a session's McpServer is built with: the server's options, narrowed by the tenant, then the session. */
-function serverOptionsFor(ctx: HttpContext, tenant: HttpTenant, log: Logger, narrowing: ToolSelection | undefined) {
+/**
+ * What a session's McpServer is built with: the server's options, narrowed by the tenant, the OAuth token's scopes
+ * (tools it has no scope for are not listed), then the session.
+ */
+function serverOptionsFor(ctx: HttpContext, { tenant, principal }: Caller, log: Logger, narrowing: ToolSelection | undefined) {
+  const byScopes = principal && ctx.oauth ? scopeSelection(principal.scopes, ctx.oauth.names) : undefined;
   return {
     ...ctx.mcp,
     clients: tenant.clients,
     log,
     tenant: tenant.name,
-    narrow: [...(ctx.mcp.narrow ?? []), tenant.selection, narrowing],
+    narrow: [...(ctx.mcp.narrow ?? []), tenant.selection, byScopes, narrowing],
     confirmationSecret: ctx.mcp.confirmationSecret ?? tenant.confirmationSecret,
     state: tenant.state,
-    caller: { tenant: tenant.name },
+    // The audit record's caller: the token's subject (and client), else the tenant of the static key.
+    caller: { tenant: tenant.name, ...auditCallerOf(principal) },
   };
+}
+
+function auditCallerOf(principal: Caller['principal']): { caller?: string } {
+  const { sub, clientId } = callerFields(principal);
+  if (!sub && !clientId) return {};
+  return { caller: [sub, clientId && `client ${clientId}`].filter(Boolean).join(' via ') };
 }
 
 /** Stateless: a new McpServer and transport for this one POST, closed with it. */
@@ -31,14 +45,16 @@ export async function serveStateless(
   ctx: HttpContext,
   req: IncomingMessage,
   res: ServerResponse,
-  tenant: HttpTenant,
+  caller: Caller,
   body: unknown,
   narrowing: ToolSelection | undefined,
   refuseOver: RefuseOver,
 ): Promise<void> {
-  const mcp = createMcpServer(serverOptionsFor(ctx, tenant, tenant.log, narrowing));
+  // The caller's subject and client on every log line of this request (never the token).
+  const log = caller.principal ? caller.tenant.log.child(callerFields(caller.principal)) : caller.tenant.log;
+  const mcp = createMcpServer(serverOptionsFor(ctx, caller, log, narrowing));
   const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-  transport.onerror = (error) => tenant.log.debug({ err: error.message }, 'transport refused a request');
+  transport.onerror = (error) => log.debug({ err: error.message }, 'transport refused a request');
   res.once('close', () => void mcp.close().catch(() => {}));
   await mcp.connect(transport);
   refuseOver(transport);
@@ -46,7 +62,7 @@ export async function serveStateless(
 }
 
 export interface NewSession {
-  tenant: HttpTenant;
+  caller: Caller;
   /** The initialize request (or a batch with it). */
   body: unknown;
   narrowing: ToolSelection | undefined;
@@ -57,11 +73,13 @@ export interface NewSession {
 
 /** Stateful: a session of its own (McpServer, transport, event store), added to the table once initialized. */
 export async function openSession(ctx: HttpContext, req: IncomingMessage, res: ServerResponse, opening: NewSession): Promise<void> {
-  const { tenant } = opening;
+  const { tenant, principal } = opening.caller;
   const sessions = ctx.sessions;
   const id = randomUUID();
-  const sessionLog = tenant.log.child({ session: id });
-  const mcp = createMcpServer(serverOptionsFor(ctx, tenant, sessionLog, opening.narrowing));
+  // A session opened with a token is its subject's only (tenant-sessions.ts), so its log lines name them.
+  const sessionLog = tenant.log.child({ session: id, ...callerFields(principal) });
+  const mcp = createMcpServer(serverOptionsFor(ctx, opening.caller, sessionLog, opening.narrowing));
+  const owner = ownerOf(principal);
   let opened = false;
   const protocol = negotiated(opening.body);
   const resumable = resumableSession();
@@ -70,7 +88,7 @@ export async function openSession(ctx: HttpContext, req: IncomingMessage, res: S
     ...resumable,
     onsessioninitialized: () => {
       opened = true;
-      const session = { id, tenant, server: mcp, transport, lastSeen: sessions.now(), active: 0, protocolVersion: protocol.version, events: resumable.eventStore };
+      const session = { id, tenant, server: mcp, transport, lastSeen: sessions.now(), active: 0, protocolVersion: protocol.version, events: resumable.eventStore, ...(owner ? { owner } : {}) };
       sessions.add(session);
       opening.releaseReservation();
       // Busy until its initialize is answered: a burst of new sessions cannot close it before its client has it.

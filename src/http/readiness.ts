@@ -19,6 +19,8 @@ export interface Readiness {
   upstreams: Partial<Record<'partssource' | 'augur', UpstreamReadiness>>;
   /** The state store, as of this request (not cached). */
   store: { kind: StoreKind; status: StoreStatus };
+  /** Resource-server mode: whether the issuer's keys are available (tokens are refused until they are). */
+  oauth?: { status: 'ready' | 'not_ready'; reason?: string };
 }
 
 export interface ReadinessOptions {

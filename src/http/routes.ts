@@ -3,6 +3,7 @@ import { VERSION } from '../version.js';
 import type { HttpContext } from './context.js';
 import { handleMcp } from './mcp-endpoint.js';
 import { handleMetrics } from './metrics-endpoint.js';
+import { isMetadataPath, serveMetadata } from './oauth/metadata.js';
 import { methodNotAllowed, rpcError, sendJson } from './responses.js';
 
 /** The server's request listener: routes each request, logs it at debug, and answers 500 for an unexpected error. */
@@ -41,6 +42,7 @@ async function route(ctx: HttpContext, req: IncomingMessage, res: ServerResponse
     const open = { open: ctx.sessions.size, max: ctx.sessionCap.options.maxSessions };
     return sendJson(res, ready.status === 'ready' ? 200 : 503, { ...ready, sessions: open, version: VERSION });
   }
+  if (ctx.oauth && isMetadataPath(path, ctx.oauth.config)) return serveMetadata(req, res, ctx.oauth.config, ctx.oauth.supported);
   if (path === '/mcp') return handleMcp(ctx, req, res);
   if (path === '/metrics') return handleMetrics(ctx, req, res);
   return sendJson(res, 404, { error: `Not found: ${path}. The MCP endpoint is /mcp; health checks are /healthz and /readyz.` });

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HTTP_DEFAULTS } from '../config.js';
+import type { OAuthConfig } from '../config/oauth-config.js';
 import { InFlight } from '../in-flight.js';
 import type { Logger } from '../logger.js';
 import { MemoryStore } from '../state/memory.js';
@@ -10,6 +11,7 @@ import { AuthFailures } from './auth-failures.js';
 import type { HttpContext, McpOptions } from './context.js';
 import { createHostGuard } from './guard.js';
 import { createReadiness } from './readiness.js';
+import { startOAuth, withOAuthReadiness, type OAuthStartOptions } from './oauth/runtime.js';
 import { createRequestListener } from './routes.js';
 import { SessionCap } from './session-cap.js';
 import { SessionTable } from './sessions.js';
@@ -62,6 +64,8 @@ export interface HttpServerOptions {
   telemetry?: Telemetry;
   /** Turns on /metrics, readable with this key (needs `telemetry` with a Prometheus reader). A secret. */
   metricsKey?: string;
+  /** Resource-server mode: OAuth access tokens of this issuer (src/http/oauth/), beside the static keys. */
+  oauth?: OAuthConfig & Pick<OAuthStartOptions, 'jwksCooldownMs' | 'metadataRetryMs'>;
 }
 
 export interface HttpServerStats {
@@ -109,6 +113,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
     ...(options.stateEncryptionKey ? { stateEncryptionKey: options.stateEncryptionKey } : {}),
   });
+  const oauth = options.oauth ? await startOAuth(oauthOptions(options, options.oauth, directory.tenants)) : undefined;
   const inFlight = new InFlight();
   const { sessions, sessionCap } = sessionTable(options);
   let shutdown: GracefulShutdown | undefined;
@@ -119,7 +124,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     mcp: options.mcp ?? {},
     directory,
     guard: createHostGuard({ bindHost: host, allowedHosts: options.allowedHosts ?? [], allowedOrigins: options.allowedOrigins ?? [] }),
-    readiness: createReadiness({ tenants: directory.tenants, store, ...(options.readinessCacheMs !== undefined ? { cacheMs: options.readinessCacheMs } : {}) }),
+    readiness: withOAuthReadiness(createReadiness({ tenants: directory.tenants, store, ...(options.readinessCacheMs !== undefined ? { cacheMs: options.readinessCacheMs } : {}) }), oauth),
     inFlight,
     sessions,
     sessionCap,
@@ -127,6 +132,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     ...(options.telemetry ? { telemetry: options.telemetry } : {}),
     ...(options.metricsKey ? { metricsKey: options.metricsKey } : {}),
     closing: () => shutdown?.closing ?? false,
+    ...(oauth ? { oauth } : {}),
   };
   options.telemetry?.observeSessions(() => ctx.sessions.size);
 
@@ -138,7 +144,23 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   shutdown = gracefulShutdown({ server, inFlight, sessions, graceMs: options.shutdownGraceMs ?? HTTP_DEFAULTS.shutdownGraceMs, log });
   const port = await listen(server, options.port ?? HTTP_DEFAULTS.port, host);
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  return { url: `${origin}/mcp`, origin, port, stateless: ctx.stateless, stats: () => statsOf(ctx), close: shutdown.close };
+  const close = async () => {
+    oauth?.keys.close();
+    await shutdown!.close();
+  };
+  return { url: `${origin}/mcp`, origin, port, stateless: ctx.stateless, stats: () => statsOf(ctx), close };
+}
+
+function oauthOptions(options: HttpServerOptions, oauth: NonNullable<HttpServerOptions['oauth']>, tenants: readonly HttpTenant[]): OAuthStartOptions {
+  const { jwksCooldownMs, metadataRetryMs, ...config } = oauth;
+  return {
+    config,
+    tenants,
+    log: options.log,
+    enableAdmin: options.mcp?.enableAdmin ?? false,
+    ...(jwksCooldownMs !== undefined ? { jwksCooldownMs } : {}),
+    ...(metadataRetryMs !== undefined ? { metadataRetryMs } : {}),
+  };
 }
 
 /** The stateful sessions, with their idle expiry and their cap (per tenant and in all). */

@@ -21,6 +21,8 @@ export interface Session<T> {
   protocolVersion?: string;
   /** What its streams sent, for a client that resumes one with Last-Event-ID. */
   events?: SessionEventStore;
+  /** Who opened it with an OAuth token (subject and client): only they may use it. */
+  owner?: string;
 }
 
 export interface SessionTableOptions {

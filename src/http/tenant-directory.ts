@@ -4,6 +4,7 @@ import { stateKey, type RateLimit, type StateStore } from '../state/store.js';
 import { buildTenantRuntime, type TenantRuntime } from '../tenant-runtime.js';
 import { KeyRing } from './auth.js';
 import { FleetConcurrencyLimit } from './limits.js';
+import type { Principal } from './oauth/verifier.js';
 import type { TenantSpec } from './tenants.js';
 
 /** One tenant of the HTTP server: its runtime (clients, state, confirmation key), logger and request budgets. */
@@ -14,6 +15,12 @@ export interface HttpTenant extends TenantRuntime {
   rate?: RateLimit;
   /** The tenant's narrowing of the tool selection (tenants file). */
   selection?: ToolSelection;
+}
+
+/** Who sent a request: its tenant and, when it came with an OAuth access token, the token's principal. */
+export interface Caller {
+  tenant: HttpTenant;
+  principal?: Principal;
 }
 
 export interface TenantDirectoryOptions {

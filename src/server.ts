@@ -5,7 +5,8 @@ import { serverInstructions } from './mcp/instructions.js';
 import { installLoggingLevel } from './mcp/logging-level.js';
 import { registerPrompts } from './mcp/prompts.js';
 import type { ServerOptions } from './mcp/server-options.js';
-import { offeredToolsFor, toolCallSetup } from './mcp/tool-call-setup.js';
+import type { AnyTool } from './tools/define.js';
+import { toolCallSetup, toolOfferFor } from './mcp/tool-call-setup.js';
 import { installToolHandlers, refuseSdkToolRegistration } from './mcp/tool-handlers.js';
 import { VERSION } from './version.js';
 
@@ -20,6 +21,15 @@ const sharedValidator: jsonSchemaValidator = {
   getValidator: (schema) => (ajv ??= new AjvJsonSchemaValidator()).getValidator(schema),
 };
 
+/** Instructions and prompt gating per tool list (offers are cached per selection: see toolOfferFor). */
+const INSTRUCTIONS = new WeakMap<readonly AnyTool[], { instructions: string; names: ReadonlySet<string> }>();
+
+function describedOffer(tools: readonly AnyTool[]): { instructions: string; names: ReadonlySet<string> } {
+  let described = INSTRUCTIONS.get(tools);
+  if (!described) INSTRUCTIONS.set(tools, (described = { instructions: serverInstructions(tools), names: new Set(tools.map((tool) => tool.name)) }));
+  return described;
+}
+
 /**
  * Builds one MCP server over the given upstream clients: the tools its options select, with instructions and prompts
  * naming only those, logging/setLevel, and tools/list and tools/call over src/mcp/run-tool-call.ts (one boundary
@@ -27,14 +37,15 @@ const sharedValidator: jsonSchemaValidator = {
  * `isError` result).
  */
 export function createMcpServer(options: ServerOptions): McpServer {
-  const tools = offeredToolsFor(options);
+  const offer = toolOfferFor(options);
+  const { instructions, names } = describedOffer(offer.tools);
   const mcp = new McpServer(
     { name: 'customer-api-mcp', version: VERSION, title: 'Customer API MCP (PartsSource + Augur)' },
-    { capabilities: { tools: { listChanged: false }, logging: {} }, instructions: serverInstructions(tools), jsonSchemaValidator: sharedValidator },
+    { capabilities: { tools: { listChanged: false }, logging: {} }, instructions, jsonSchemaValidator: sharedValidator },
   );
-  registerPrompts(mcp, new Set(tools.map((tool) => tool.name)));
+  registerPrompts(mcp, names);
   const clientLogLevel = installLoggingLevel(mcp.server);
-  installToolHandlers(mcp.server, toolCallSetup(options, clientLogLevel, tools));
+  installToolHandlers(mcp.server, toolCallSetup(options, clientLogLevel, offer));
   refuseSdkToolRegistration(mcp);
   return mcp;
 }

@@ -66,13 +66,23 @@ export interface HttpCore {
 const DEFAULT_OVERSIZE_ADVICE =
   'Ask for less (a smaller limit or page, a narrower search) and call again; an operator can raise UPSTREAM_MAX_RESPONSE_BYTES.';
 
-/** The parts every call of one core shares. */
+/** The parts every call of one core shares, built once per upstream. */
 interface Core {
   settings: CoreSettings;
   breaker: CircuitBreaker;
   instance: KyInstance;
   fetch: typeof fetch;
+  /** The base URL without its trailing slashes, for appending a path. */
+  base: string;
 }
+
+/** What ky hands the hooks of one call (its `context` option): the call's scope. */
+interface CallContext {
+  scope: CallScope;
+}
+
+/** Starts each attempt's clock; one hook for every call, reaching the call through ky's `context`. */
+const ATTEMPT_CLOCK = { beforeRequest: [(_request: Request, options: { context: Record<string, unknown> }) => void ((options.context as unknown as CallContext).scope.attemptStartedAt = Date.now())] };
 
 /**
  * The shared HTTP core, the one place of the retry and deadline policy: one ky instance per upstream (timeout,
@@ -105,8 +115,10 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
       // token form or a 307/308 body along to whatever host the Location names.
       redirect: 'manual',
       headers: { accept: 'application/json' },
+      hooks: ATTEMPT_CLOCK,
     }),
     fetch: options.fetch ?? globalThis.fetch,
+    base: settings.url.replace(/\/+$/, ''),
   };
   return { upstream: options.upstream, breaker: core.breaker, send: (request) => send(core, request) };
 }
@@ -164,15 +176,15 @@ async function exchange(core: Core, scope: CallScope): Promise<{ response: Respo
     scope.attempts = retryCount + 1;
     scope.report({ type: 'retry', ...scope.where, attempt: retryCount + 1, maxAttempts: core.settings.retryLimit + 1, ...plan });
   });
-  const response = await core.instance(requestUrl(core.settings.url, request.path), {
+  // The query is part of the URL given to ky: with `searchParams` ky builds every Request twice.
+  const response = await core.instance(requestUrl(core, request.path) + queryString(request.searchParams), {
     method: request.method,
-    searchParams: definedParams(request.searchParams),
     ...(request.json !== undefined ? { json: request.json } : {}),
     ...(request.form !== undefined ? { body: request.form } : {}),
     headers: { 'x-correlation-id': request.correlationId, ...request.headers },
     timeout: scope.attemptTimeoutMs,
     retry,
-    hooks: { beforeRequest: [() => void (scope.attemptStartedAt = Date.now())] },
+    context: { scope } satisfies CallContext,
     // Each attempt may be traced (its own span and traceparent: ./attempt-trace.ts); untraced, this is the fetch itself.
     fetch: tracedAttempt(fetchReadingBody(core, scope, (read) => (text = read)), () => ({ ...scope.where, urlName: core.settings.urlName, url: core.settings.url, attempt: scope.attempts })),
     ...(scope.signal ? { signal: scope.signal } : {}),
@@ -197,14 +209,17 @@ function fetchReadingBody(core: Core, scope: CallScope, keep: (text: string) => 
 }
 
 /** The path under the base URL (its trailing slashes dropped), or the URL itself as configured for path ''. */
-function requestUrl(url: string, path: string): string {
-  return path ? `${url.replace(/\/+$/, '')}${path}` : url;
+function requestUrl(core: Core, path: string): string {
+  return path ? `${core.base}${path}` : core.settings.url;
 }
 
-function definedParams(params: HttpRequest['searchParams']): Record<string, string> {
-  const defined: Record<string, string> = {};
-  for (const [key, value] of Object.entries(params ?? {})) if (value !== undefined) defined[key] = String(value);
-  return defined;
+/** `?a=1&b=x` of the defined parameters (as ky would encode them), or '' when there are none. */
+function queryString(params: HttpRequest['searchParams']): string {
+  if (!params) return '';
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) query.append(key, String(value));
+  const text = query.toString();
+  return text ? `?${text}` : '';
 }
 
 /** Encodes one dynamic path segment; ids are validated before they get here, this keeps `/` and `..` inert. */

@@ -8,6 +8,16 @@ import * as z from 'zod';
 const numericId = (what: string) => z.string().trim().regex(/^[1-9][0-9]{0,15}$/, 'must be a positive integer, e.g. 12345').describe(what);
 const phrase = (max: number, what: string) => z.string().trim().min(1, 'must not be empty').max(max).describe(what);
 
+/** Built once: stateless HTTP registers the prompts on a new server per request. */
+const SEARCH_TO_ORDER_ARGS = {
+  keyword: phrase(200, 'What to search for, e.g. "ultrasound probe".'),
+  userId: numericId('PartsSource user id of the requester, e.g. 12345.').optional(),
+};
+const CUSTOMER_REVIEW_ARGS = {
+  customerId: numericId('Augur customerId, if known.').optional(),
+  customerName: phrase(200, 'Customer name or number text to look up, if the id is not known.').optional(),
+};
+
 /**
  * MCP prompts: guided tool sequences for the two main workflows. A prompt is offered only when the tools it
  * needs are (so a read-only or narrowed server never suggests a tool it does not list).
@@ -23,10 +33,7 @@ export function registerPrompts(mcp: McpServer, offered: ReadonlySet<string>): v
       {
         title: 'Find a part and order it',
         description: 'Guides search_parts → get_part_detail → create_order → get_order for one user.',
-        argsSchema: {
-          keyword: phrase(200, 'What to search for, e.g. "ultrasound probe".'),
-          userId: numericId('PartsSource user id of the requester, e.g. 12345.').optional(),
-        },
+        argsSchema: SEARCH_TO_ORDER_ARGS,
       },
       ({ keyword, userId }) =>
         user(
@@ -58,10 +65,7 @@ export function registerPrompts(mcp: McpServer, offered: ReadonlySet<string>): v
       {
         title: 'Review a customer account',
         description: 'Guides lookup_customer → get_customer → aging, invoices, orders and contacts for one Augur customer.',
-        argsSchema: {
-          customerId: numericId('Augur customerId, if known.').optional(),
-          customerName: phrase(200, 'Customer name or number text to look up, if the id is not known.').optional(),
-        },
+        argsSchema: CUSTOMER_REVIEW_ARGS,
       },
       ({ customerId, customerName }) =>
         user(

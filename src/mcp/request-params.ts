@@ -8,6 +8,15 @@ import * as z from 'zod';
  * wrapper of the SDK sees the request. The handler reads the request with `strictParams(schema, request)`.
  */
 export function lenient<M extends string>(schema: z.ZodObject<{ method: z.ZodLiteral<M> }>) {
+  let built = LENIENT.get(schema) as ReturnType<typeof buildLenient<M>> | undefined;
+  if (!built) LENIENT.set(schema, (built = buildLenient(schema)));
+  return built;
+}
+
+/** One lenient schema per request schema: stateless HTTP installs the handlers on a new server per request. */
+const LENIENT = new WeakMap<z.ZodType, z.ZodType>();
+
+function buildLenient<M extends string>(schema: z.ZodObject<{ method: z.ZodLiteral<M> }>) {
   return z
     .looseObject({ method: schema.shape.method, params: z.unknown().optional() })
     .superRefine((request) => void strictParams(schema, request));

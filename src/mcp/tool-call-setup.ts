@@ -45,14 +45,48 @@ export function offeredToolsFor(options: ServerOptions): AnyTool[] {
   return offeredTools(options.tools ?? ALL_TOOLS, { upstreams: options.clients, enableAdmin: options.enableAdmin, selections });
 }
 
-/** The options' defaults applied; `tools` when the caller has selected them already (createMcpServer). */
+/** The tools one selection offers, in registry order and by name. */
+export interface ToolOffer {
+  tools: readonly AnyTool[];
+  byName: ReadonlyMap<string, AnyTool>;
+}
+
+/**
+ * Offers by selection: stateless HTTP builds a server per request, nearly always with one of a few selections.
+ * Bounded (a session's narrowing comes from request headers): past the bound the cache starts over.
+ */
+const OFFERS = new Map<string, ToolOffer>();
+const MAX_CACHED_OFFERS = 256;
+
+/** offeredToolsFor, derived once per selection (and upstreams configured) unless the caller passes its own tools. */
+export function toolOfferFor(options: ServerOptions): ToolOffer {
+  const key = options.tools ? undefined : selectionKey(options);
+  const cached = key === undefined ? undefined : OFFERS.get(key);
+  if (cached) return cached;
+  const tools = offeredToolsFor(options);
+  const offer: ToolOffer = { tools, byName: new Map(tools.map((tool) => [tool.name, tool])) };
+  if (key !== undefined) {
+    if (OFFERS.size >= MAX_CACHED_OFFERS) OFFERS.clear();
+    OFFERS.set(key, offer);
+  }
+  return offer;
+}
+
+/** Everything offeredToolsFor reads, as text: which upstreams are configured, the admin gate, every selection. */
+function selectionKey(options: ServerOptions): string {
+  const upstreams = Object.entries(options.clients).map(([name, client]) => [name, client === undefined ? 0 : client ? 2 : 1]);
+  const { toolsets, toolNames, excludeTools, readOnly, enableAdmin, narrow } = options;
+  return JSON.stringify([upstreams, Boolean(enableAdmin), toolsets, toolNames, excludeTools, Boolean(readOnly), narrow ?? []]);
+}
+
+/** The options' defaults applied; `offer` when the caller has selected the tools already (createMcpServer). */
 export function toolCallSetup(
   options: ServerOptions,
   clientLogLevel: () => LoggingLevel = () => DEFAULT_CLIENT_LOG_LEVEL,
-  tools: readonly AnyTool[] = offeredToolsFor(options),
+  offer: ToolOffer = toolOfferFor(options),
 ): ToolCallSetup {
   return {
-    tools: new Map(tools.map((tool) => [tool.name, tool])),
+    tools: offer.byName,
     clients: options.clients,
     log: options.log,
     toolTimeoutMs: options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS,

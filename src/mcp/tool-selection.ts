@@ -39,8 +39,24 @@ export function isWriteTool(tool: AnyTool): boolean {
   return !tool.annotations.readOnlyHint && !tool.admin;
 }
 
+/** Toolset names and tool names derived once per tool list (stateless HTTP asks several times per request). */
+const TOOLSET_NAMES = new WeakMap<readonly AnyTool[], ReadonlyMap<string, ReadonlySet<string>>>();
+const TOOL_NAMES = new WeakMap<readonly AnyTool[], ReadonlySet<string>>();
+
 /** Every toolset name accepted, with the toolsets each stands for. */
-export function toolsetNames(tools: readonly AnyTool[] = ALL_TOOLS): Map<string, Set<string>> {
+export function toolsetNames(tools: readonly AnyTool[] = ALL_TOOLS): ReadonlyMap<string, ReadonlySet<string>> {
+  let names = TOOLSET_NAMES.get(tools);
+  if (!names) TOOLSET_NAMES.set(tools, (names = deriveToolsetNames(tools)));
+  return names;
+}
+
+function toolNamesOf(tools: readonly AnyTool[]): ReadonlySet<string> {
+  let names = TOOL_NAMES.get(tools);
+  if (!names) TOOL_NAMES.set(tools, (names = new Set(tools.map((t) => t.name))));
+  return names;
+}
+
+function deriveToolsetNames(tools: readonly AnyTool[]): Map<string, Set<string>> {
   const names = new Map<string, Set<string>>();
   const add = (name: string, toolset: string) => {
     if (!names.has(name)) names.set(name, new Set());
@@ -61,7 +77,7 @@ export function toolsetNames(tools: readonly AnyTool[] = ALL_TOOLS): Map<string,
 /** Names in a selection that match no toolset or tool (the CLI exits 2 naming them; HTTP refuses the request). */
 export function unknownNames(selection: ToolSelection, tools: readonly AnyTool[] = ALL_TOOLS): string[] {
   const sets = toolsetNames(tools);
-  const toolNames = new Set(tools.map((t) => t.name));
+  const toolNames = toolNamesOf(tools);
   return [
     ...(selection.toolsets ?? []).filter((name) => !sets.has(name)).map((name) => `toolset "${name}"`),
     ...[...(selection.tools ?? []), ...(selection.excludeTools ?? [])].filter((name) => !toolNames.has(name)).map((name) => `tool "${name}"`),

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { CLI, cleanEnv, dist, liveEnv, median, printTable, ROOT, runMain, summarize, track, writeResult } from './lib.mjs';
 
 const RUNS = Number(process.env.BENCH_COLD_RUNS ?? 20);
+const BASELINE = process.env.BENCH_BASELINE_CLI;
 const INITIALIZE = `${JSON.stringify({
   jsonrpc: '2.0',
   id: 1,
@@ -56,6 +57,13 @@ async function main() {
     const servers = {
       'customer-api-mcp --sandbox (embedded sandbox, seeded at start)': [[CLI, '--sandbox'], cleanEnv({ LOG_LEVEL: 'warn' })],
       'customer-api-mcp, live mode (credentials in env)': [[CLI], await liveEnv(sandbox)],
+      // BENCH_BASELINE_CLI=<another checkout>/dist/cli.js: that build too, in the same interleaved rounds.
+      ...(BASELINE
+        ? {
+            'baseline build (BENCH_BASELINE_CLI) --sandbox': [[BASELINE, '--sandbox'], cleanEnv({ LOG_LEVEL: 'warn' })],
+            'baseline build (BENCH_BASELINE_CLI), live mode': [[BASELINE], await liveEnv(sandbox)],
+          }
+        : {}),
       '@modelcontextprotocol/server-everything 2026.8.31 (stdio)': [[everything, 'stdio'], cleanEnv()],
       'floor: node answering one line': [
         ['-e', "process.stdin.once('data', () => process.stdout.write(JSON.stringify({jsonrpc:'2.0',id:1,result:{}}) + '\\n'))"],
@@ -73,7 +81,7 @@ async function main() {
       return { server, median: Math.round(median(ms) * 10) / 10, min: s.min, p95: s.p95, max: s.max };
     });
     printTable(`cold start: spawn → initialize result over stdio (ms, ${RUNS} runs each, interleaved; goal <= 300 ms median)`, ['server', 'median', 'min', 'p95', 'max'], rows);
-    writeResult('cold-start', { runs: RUNS, rows, samples });
+    writeResult('cold-start', { runs: RUNS, ...(BASELINE ? { baseline: BASELINE } : {}), rows, samples });
   } finally {
     await sandbox.close();
   }

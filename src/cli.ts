@@ -10,12 +10,8 @@ import { toolOptions } from './config/tool-options.js';
 import { endpointDefaults, upstreamConfig } from './config/upstreams.js';
 import { UnknownToolNamesError } from './mcp/tool-selection.js';
 import { VERSION } from './version.js';
-import { printNewKey } from './cli/new-key.js';
 import { parseCommandLine } from './cli/parse.js';
-import { runHttp } from './cli/run-http.js';
-import { runSandbox } from './cli/run-sandbox.js';
 import { runStdio } from './cli/run-stdio.js';
-import { withSandboxFaults } from './cli/sandbox-faults.js';
 import { checkToolNames, listTools } from './cli/tool-list.js';
 import { usage } from './cli/usage.js';
 
@@ -31,13 +27,16 @@ async function main(argv: string[]): Promise<number | 'running'> {
   if (flags.version) return print(`${VERSION}\n`);
   // Settings holds only the options of `mode`; each branch reads only those.
   const settings = resolveSettings(optionsOf(mode), mode, flags, readEnvironment(process.env)) as Settings;
-  if (mode === 'new-key') return printNewKey();
-  if (mode === 'sandbox') return runSandbox(settings);
+  // Each mode loads only its own modules: the HTTP server (with jose, hono, the OAuth modules), the sandbox and the
+  // faults-file schema are imported when their mode needs them, so a stdio start does not pay for them.
+  if (mode === 'new-key') return (await import('./cli/new-key.js')).printNewKey();
+  if (mode === 'sandbox') return (await import('./cli/run-sandbox.js')).runSandbox(settings);
   const tools = checkToolNames(toolOptions(settings));
   const config = upstreamConfig(settings);
   if (settings.listTools) return listTools(tools, config);
-  const common = { config: withSandboxFaults(config), state: stateConfig(settings), tools, telemetry: telemetryConfig(settings) };
-  if (mode === 'http') return runHttp({ ...common, http: httpConfig(settings), endpoints: endpointDefaults(settings) });
+  const withFaults = config.faultsFile ? (await import('./cli/sandbox-faults.js')).withSandboxFaults(config) : config;
+  const common = { config: withFaults, state: stateConfig(settings), tools, telemetry: telemetryConfig(settings) };
+  if (mode === 'http') return (await import('./cli/run-http.js')).runHttp({ ...common, http: httpConfig(settings), endpoints: endpointDefaults(settings) });
   return runStdio({ ...common, shutdownGraceMs: settings.shutdownGraceMs });
 }
 

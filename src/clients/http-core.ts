@@ -85,8 +85,30 @@ interface CallContext {
 const ATTEMPT_CLOCK = { beforeRequest: [(_request: Request, options: { context: Record<string, unknown> }) => void ((options.context as unknown as CallContext).scope.attemptStartedAt = Date.now())] };
 
 /**
- * The shared HTTP core, the one place of the retry and deadline policy: one ky instance per upstream (timeout,
- * X-Correlation-ID), reads retried on network errors, 429 and 5xx with exponential backoff and full jitter
+ * ky instances by timeout: an instance holds only its defaults (each request builds its own state), so every core
+ * with the same timeout shares one. A tenants file of 1,000 tenants built 2,000 identical instances at start.
+ */
+const KY_BY_TIMEOUT = new Map<number, KyInstance>();
+
+function kyFor(timeoutMs: number): KyInstance {
+  let instance = KY_BY_TIMEOUT.get(timeoutMs);
+  if (!instance) {
+    instance = ky.create({
+      timeout: timeoutMs,
+      // A 3xx comes back as an answer (an HTTPError), never followed: undici would send x-api-key, x-site-id, a
+      // token form or a 307/308 body along to whatever host the Location names.
+      redirect: 'manual',
+      headers: { accept: 'application/json' },
+      hooks: ATTEMPT_CLOCK,
+    });
+    KY_BY_TIMEOUT.set(timeoutMs, instance);
+  }
+  return instance;
+}
+
+/**
+ * The shared HTTP core, the one place of the retry and deadline policy: one ky instance per timeout (kyFor), an
+ * X-Correlation-ID on every request, reads retried on network errors, 429 and 5xx with exponential backoff and full jitter
  * (./retry-policy.ts), Retry-After honoured but never past the call's deadline, a circuit breaker, and every failure
  * normalised into one UpstreamError carrying status, upstream message and correlation id (./upstream-failures.ts).
  *
@@ -109,14 +131,7 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
   const core: Core = {
     settings,
     breaker: new CircuitBreaker(options.circuitBreaker),
-    instance: ky.create({
-      timeout: settings.timeoutMs,
-      // A 3xx comes back as an answer (an HTTPError), never followed: undici would send x-api-key, x-site-id, a
-      // token form or a 307/308 body along to whatever host the Location names.
-      redirect: 'manual',
-      headers: { accept: 'application/json' },
-      hooks: ATTEMPT_CLOCK,
-    }),
+    instance: kyFor(settings.timeoutMs),
     fetch: options.fetch ?? globalThis.fetch,
     base: settings.url.replace(/\/+$/, ''),
   };

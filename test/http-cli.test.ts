@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS, startSandbox, type Sandbox } from '../src/sandbox/index.js';
-import { cleanEnv, runCli } from './support/cli.js';
+import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { cleanEnv, runCli, sandboxLiveVariables } from './support/cli.js';
 import { walkSearchToOrder } from './support/harness.js';
 import { connectHttp, killAllChildren, ok, rawRequest, spawnHttpCli, waitFor, type HttpClient } from './support/http.js';
 
@@ -11,16 +11,8 @@ const API_KEY = 'http-cli-test-key-0123456789';
 
 /** The environment of a live-mode server pointed at one shared sandbox with tenant acme's demo credentials. */
 function liveEnv(sandbox: Sandbox, extra: Record<string, string> = {}): Record<string, string> {
-  const acme = SANDBOX_PARTSSOURCE_CREDENTIALS.acme;
   return cleanEnv({
-    PARTSSOURCE_BASE_URL: sandbox.partssource.baseUrl,
-    PARTSSOURCE_TOKEN_URL: sandbox.partssource.tokenUrl,
-    PARTSSOURCE_CLIENT_ID: acme.clientId,
-    PARTSSOURCE_CLIENT_SECRET: acme.clientSecret,
-    PARTSSOURCE_API_KEY: acme.apiKey,
-    AUGUR_BASE_URL: sandbox.augur.baseUrl,
-    AUGUR_TOKEN: SANDBOX_AUGUR_SITES.acme.token,
-    AUGUR_SITE_ID: SANDBOX_AUGUR_SITES.acme.siteId,
+    ...sandboxLiveVariables(sandbox),
     MCP_HTTP_API_KEY: API_KEY,
     LOG_LEVEL: 'info',
     ...extra,

@@ -5,13 +5,13 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../src/logger.js';
-import { SANDBOX_PARTSSOURCE_CREDENTIALS, startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { sandboxPartsSource } from '../src/sandbox-tenants.js';
 import { createMcpServer } from '../src/server.js';
 import { MemoryStore } from '../src/state/memory.js';
 import { buildTenantRuntime } from '../src/tenant-runtime.js';
 import { routeTemplate } from '../src/telemetry/route-template.js';
-import { cleanEnv } from './support/cli.js';
+import { cleanEnv, sandboxLiveVariables } from './support/cli.js';
 import { orderFromSeed, type Structured } from './support/harness.js';
 import { connectHttp, killAllChildren, ok, rawRequest, spawnHttpCli, waitFor, type HttpClient, type HttpProcess } from './support/http.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver.js';
@@ -24,13 +24,8 @@ const RATE_LIMIT = 20;
 
 /** A live-mode server (tenant acme's demo credentials) over the test's sandbox, with the given OTEL_* variables. */
 function liveEnv(sandbox: Sandbox, extra: Record<string, string>): Record<string, string> {
-  const acme = SANDBOX_PARTSSOURCE_CREDENTIALS.acme;
   return cleanEnv({
-    PARTSSOURCE_BASE_URL: sandbox.partssource.baseUrl,
-    PARTSSOURCE_TOKEN_URL: sandbox.partssource.tokenUrl,
-    PARTSSOURCE_CLIENT_ID: acme.clientId,
-    PARTSSOURCE_CLIENT_SECRET: acme.clientSecret,
-    PARTSSOURCE_API_KEY: acme.apiKey,
+    ...sandboxLiveVariables(sandbox, { augur: false }),
     MCP_HTTP_API_KEY: API_KEY,
     LOG_LEVEL: 'warn',
     // Spans leave in batches: a short delay keeps the test from waiting the default 5 s.

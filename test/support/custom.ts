@@ -4,7 +4,8 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { AugurClient } from '../../src/clients/augur.js';
 import { PartsSourceClient } from '../../src/clients/partssource.js';
 import { silentLogger } from '../../src/logger.js';
-import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS, type Sandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
+import { sandboxUpstreams } from '../../src/sandbox-tenants.js';
 import { createMcpServer, type ServerOptions } from '../../src/server.js';
 import { expectCorrelationId, orderFromSeed, type Structured } from './harness.js';
 
@@ -12,20 +13,10 @@ import { expectCorrelationId, orderFromSeed, type Structured } from './harness.j
 
 export type Result = CallToolResult & { structuredContent: Structured };
 
+/** Tenant acme's two clients on a test's sandbox (src/sandbox-tenants.ts gives their configuration). */
 export function sandboxClients(sandbox: Sandbox) {
-  const creds = SANDBOX_PARTSSOURCE_CREDENTIALS.acme;
-  const site = SANDBOX_AUGUR_SITES.acme!;
-  return {
-    partssource: new PartsSourceClient({
-      baseUrl: sandbox.partssource.baseUrl,
-      tokenUrl: sandbox.partssource.tokenUrl,
-      clientId: creds.clientId,
-      clientSecret: creds.clientSecret,
-      apiKey: creds.apiKey,
-      timeoutMs: 5_000,
-    }),
-    augur: new AugurClient({ baseUrl: sandbox.augur.baseUrl, siteId: site.siteId, token: site.token, timeoutMs: 5_000 }),
-  };
+  const upstreams = sandboxUpstreams(sandbox, 'acme', { timeoutMs: 5_000 });
+  return { partssource: new PartsSourceClient(upstreams.partssource), augur: new AugurClient(upstreams.augur) };
 }
 
 export interface Custom {

@@ -1,8 +1,8 @@
 import type { UpstreamClients } from '../../src/clients/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AugurClient } from '../../src/clients/augur.js';
-import { PartsSourceClient } from '../../src/clients/partssource.js';
-import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { SANDBOX_AUGUR_SITES, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { sandboxClients } from '../support/custom.js';
 import { augurClient, connect as connectServer, ok } from '../support/augur.js';
 import type { Structured } from '../support/harness.js';
 
@@ -11,17 +11,6 @@ const ACME = SANDBOX_AUGUR_SITES.acme!;
 // As in the resource files: no result byte cap (test/budget.test.ts covers the cap).
 const connect = (clients: UpstreamClients) => connectServer(clients, { maxResultBytes: 0 });
 
-const partsSourceClient = (sandbox: Sandbox) => {
-  const creds = SANDBOX_PARTSSOURCE_CREDENTIALS.acme;
-  return new PartsSourceClient({
-    baseUrl: sandbox.partssource.baseUrl,
-    tokenUrl: sandbox.partssource.tokenUrl,
-    clientId: creds.clientId,
-    clientSecret: creds.clientSecret,
-    apiKey: creds.apiKey,
-    timeoutMs: 5_000,
-  });
-};
 
 describe('check_health', () => {
   let sandbox: Sandbox;
@@ -31,7 +20,7 @@ describe('check_health', () => {
   afterAll(() => sandbox.close());
 
   it('reports both upstreams reachable and authenticated, with correlation ids', async () => {
-    const h = await connect({ augur: augurClient(sandbox, ACME), partssource: partsSourceClient(sandbox) });
+    const h = await connect({ augur: augurClient(sandbox, ACME), partssource: sandboxClients(sandbox).partssource });
     try {
       const result = ok(await h.call('check_health'));
       const byName = Object.fromEntries(result.upstreams.map((u: Structured) => [u.name, u]));

@@ -1,8 +1,8 @@
 import type { UpstreamClients } from '../../../src/clients/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PartsSourceClient } from '../../../src/clients/partssource.js';
-import { SANDBOX_AUGUR_SITES, SANDBOX_PARTSSOURCE_CREDENTIALS, startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
+import { SANDBOX_AUGUR_SITES, startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { augurTools } from '../../../src/tools/augur/index.js';
+import { sandboxClients } from '../../support/custom.js';
 import { augurClient, connect as connectServer } from '../../support/augur.js';
 
 // The Augur toolset as a whole (src/tools/augur/index.ts): when it is offered, and what every one of its tools declares.
@@ -11,17 +11,6 @@ const ACME = SANDBOX_AUGUR_SITES.acme!;
 const connect = (clients: UpstreamClients) => connectServer(clients, { maxResultBytes: 0 });
 const AUGUR_TOOL_NAMES = augurTools.map((t) => t.name).sort();
 
-const partsSourceClient = (sandbox: Sandbox) => {
-  const creds = SANDBOX_PARTSSOURCE_CREDENTIALS.acme;
-  return new PartsSourceClient({
-    baseUrl: sandbox.partssource.baseUrl,
-    tokenUrl: sandbox.partssource.tokenUrl,
-    clientId: creds.clientId,
-    clientSecret: creds.clientSecret,
-    apiKey: creds.apiKey,
-    timeoutMs: 5_000,
-  });
-};
 
 describe('tool listing by configured upstream', () => {
   let sandbox: Sandbox;
@@ -40,7 +29,7 @@ describe('tool listing by configured upstream', () => {
   });
 
   it('only PartsSource configured: no Augur tool', async () => {
-    const h = await connect({ partssource: partsSourceClient(sandbox) });
+    const h = await connect({ partssource: sandboxClients(sandbox).partssource });
     try {
       const names = await h.toolNames();
       expect(names).toContain('check_health');

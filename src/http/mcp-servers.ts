@@ -25,7 +25,6 @@ function serverOptionsFor(ctx: HttpContext, { tenant, principal }: Caller, log: 
     ...ctx.mcp,
     clients: tenant.clients,
     log,
-    tenant: tenant.name,
     narrow: [...(ctx.mcp.narrow ?? []), tenant.selection, byScopes, narrowing],
     confirmationSecret: ctx.mcp.confirmationSecret ?? tenant.confirmationSecret,
     state: tenant.state,

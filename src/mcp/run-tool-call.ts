@@ -54,7 +54,7 @@ function traceStart(tool: AnyTool, request: CallToolRequest['params'], setup: To
   return {
     tool: tool.name,
     correlationId,
-    ...(setup.tenant ? { tenant: setup.tenant } : {}),
+    tenant: setup.caller.tenant,
     ...(exchange.sessionId ? { sessionId: exchange.sessionId } : {}),
     ...(exchange.requestId !== undefined ? { requestId: exchange.requestId } : {}),
     ...(meta?.traceparent !== undefined ? { traceparent: meta.traceparent, tracestate: meta.tracestate } : {}),

@@ -48,11 +48,10 @@ export interface ServerOptions {
   stop?: AbortSignal;
   /** The audit trail of writes (src/audit/; default: records on the log stream only) and who is calling. */
   audit?: AuditTrail;
+  /** Who is calling: the tenant this server serves (and the OAuth subject); named in audit records and spans. */
   caller?: AuditCaller;
   /** Traces and metrics of each call (README "Observability"); absent when not configured. */
   telemetry?: Telemetry;
-  /** The tenant this server serves (HTTP), for telemetry. */
-  tenant?: string;
 }
 
 export const DEFAULT_TOOL_TIMEOUT_MS = 30_000;

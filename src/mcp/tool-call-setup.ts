@@ -31,7 +31,6 @@ export interface ToolCallSetup {
   audit: AuditTrail;
   caller: AuditCaller;
   telemetry?: Telemetry;
-  tenant?: string;
 }
 
 /** Without an audit file, write records go to the log stream only. */
@@ -101,6 +100,5 @@ export function toolCallSetup(
     audit: options.audit ?? LOG_ONLY_AUDIT,
     caller: options.caller ?? { tenant: 'default' },
     ...(options.telemetry ? { telemetry: options.telemetry } : {}),
-    ...(options.tenant ? { tenant: options.tenant } : {}),
   };
 }

@@ -1,3 +1,5 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadToolOptions } from '../src/config.js';
 import { itemFieldNames } from '../src/mcp/result-shape.js';
@@ -6,6 +8,7 @@ import { SANDBOX_AUGUR_FIXTURES as FIX } from '../src/sandbox/augur/index.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { ALL_TOOLS } from '../src/tools/index.js';
 import type { Structured } from './support/harness.js';
+import { CLI, cleanEnv } from './support/cli.js';
 import { connectCustom, sandboxClients, type Custom } from './support/custom.js';
 
 /** Every [path, value] in a JSON value, at any depth. */
@@ -188,4 +191,24 @@ describe('compact results (issue 17 #3) over the SDK Client against the sandbox'
       await summary.close();
     }
   });
+});
+
+describe('--result-text over stdio (dist/cli.js --sandbox)', () => {
+  it('summary: one short text line beside the whole structuredContent, validated by the SDK Client', async () => {
+    const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, '--sandbox', '--result-text', 'summary'], env: cleanEnv(), stderr: 'pipe' });
+    const client = new Client({ name: 'result-text-test', version: '1.0.0' });
+    await client.connect(transport);
+    try {
+      await client.listTools();
+      const result = await client.callTool({ name: 'list_invoices', arguments: { customerId: big, limit: 10 } });
+      expect(result.isError).toBeFalsy();
+      const s = result.structuredContent as Structured;
+      expect(s.items).toHaveLength(10);
+      expect(textOf(result as { content: unknown[] })).toBe(
+        `list_invoices: 10 items, total ${s.total}, hasMore, nextOffset 10; full data in structuredContent (correlationId ${s.correlationId})`,
+      );
+    } finally {
+      await client.close();
+    }
+  }, 30_000);
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CREDENTIAL_VARIABLES, loadConfig, loadEndpointDefaults, loadHttpConfig, loadTelemetryConfig, loadToolOptions } from '../src/config.js';
 import { CONFIRM_WRITES_MODES } from '../src/mcp/confirmation.js';
+import { RESULT_TEXT_MODES } from '../src/mcp/result-text.js';
 import { SECRET_VARIABLES, variablesRead } from './support/env-reads.js';
 import { serverJsonVariables } from '../scripts/options-docs.js';
 import { optionEntries } from '../src/config/options.js';
@@ -98,6 +99,7 @@ describe('server.json', () => {
       MCP_ENABLE_ADMIN: String(tools.enableAdmin),
       MCP_CONFIRM_WRITES: tools.confirmWrites,
       MCP_MAX_RESULT_BYTES: String(tools.maxResultBytes),
+      MCP_RESULT_TEXT: tools.resultText,
       HTTP_TIMEOUT_MS: String(loadConfig({}).timeoutMs),
       TOOL_TIMEOUT_MS: String(loadConfig({}).toolTimeoutMs),
       UPSTREAM_MAX_RESPONSE_BYTES: String(loadConfig({}).maxResponseBytes),
@@ -111,5 +113,6 @@ describe('server.json', () => {
     }
     for (const [name, value] of Object.entries(realDefaults)) if (byName.has(name)) expect(byName.get(name)!.default, name).toBe(value);
     expect(byName.get('MCP_CONFIRM_WRITES')?.choices).toEqual([...CONFIRM_WRITES_MODES]);
+    expect(byName.get('MCP_RESULT_TEXT')?.choices).toEqual([...RESULT_TEXT_MODES]);
   });
 });

@@ -1,6 +1,7 @@
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../clients/read-body.js';
 import { DEFAULT_MAX_RESULT_BYTES } from '../mcp/budget.js';
 import { CONFIRM_WRITES_MODES } from '../mcp/confirmation.js';
+import { RESULT_TEXT_MODES } from '../mcp/result-text.js';
 
 /**
  * The one table of options. Each option's flag, environment variable, default and range are written here and
@@ -116,6 +117,11 @@ export const OPTIONS = {
     flag: 'max-result-bytes', env: 'MCP_MAX_RESULT_BYTES', valueName: 'N', type: 'integer', default: DEFAULT_MAX_RESULT_BYTES, min: 1024, max: 100 * 1024 * 1024, zero: 'no cap', modes: SERVE,
     help: 'cap of one result in bytes of JSON: a list drops whole items (truncated, nextOffset), a document has its long arrays cut',
     readme: 'see [Response budget](#response-budget)',
+  },
+  resultText: {
+    flag: 'result-text', env: 'MCP_RESULT_TEXT', valueName: 'MODE', type: 'enum', choices: RESULT_TEXT_MODES, default: 'json', modes: SERVE,
+    help: "a success's text content: json (its structuredContent as JSON) or summary (one line, for clients that give the model both)",
+    readme: 'see [Compact results](#compact-results)',
   },
   confirmWrites: {
     flag: 'confirm-writes', env: 'MCP_CONFIRM_WRITES', valueName: 'MODE', type: 'enum', choices: CONFIRM_WRITES_MODES, default: 'auto', modes: SERVE,

@@ -1,4 +1,5 @@
 import type { ConfirmWrites } from '../mcp/confirmation.js';
+import type { ResultTextMode } from '../mcp/result-text.js';
 import type { Settings } from './options.js';
 
 /** What every McpServer is built with. Tool names are checked where tools are selected (`assertKnown`). */
@@ -9,12 +10,13 @@ export interface ToolOptions {
   readOnly: boolean;
   enableAdmin: boolean;
   maxResultBytes: number;
+  resultText: ResultTextMode;
   confirmWrites: ConfirmWrites;
   /** The audit trail's JSON-lines file (src/audit/); unset: write records go to the log stream only. */
   auditLog?: string;
 }
 
-export const TOOL_KEYS = ['toolsets', 'tools', 'excludeTools', 'readOnly', 'enableAdmin', 'maxResultBytes', 'confirmWrites', 'auditLog'] as const;
+export const TOOL_KEYS = ['toolsets', 'tools', 'excludeTools', 'readOnly', 'enableAdmin', 'maxResultBytes', 'resultText', 'confirmWrites', 'auditLog'] as const;
 
 export function toolOptions(s: Settings<(typeof TOOL_KEYS)[number]>): ToolOptions {
   return {
@@ -24,6 +26,7 @@ export function toolOptions(s: Settings<(typeof TOOL_KEYS)[number]>): ToolOption
     readOnly: s.readOnly,
     enableAdmin: s.enableAdmin,
     maxResultBytes: s.maxResultBytes,
+    resultText: s.resultText as ResultTextMode,
     confirmWrites: s.confirmWrites,
     ...(s.auditLog ? { auditLog: s.auditLog } : {}),
   };

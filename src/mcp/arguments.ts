@@ -2,17 +2,21 @@ import * as z from 'zod';
 import type { AnyTool } from '../tools/define.js';
 import { parseStringifiedArguments } from './budget.js';
 import { listedTool } from './listed-tool.js';
+import { checkFields, hasOwnArgument, LIST_DETAILS } from './result-shape.js';
 import { isListTool } from './schema.js';
 
 /** A list call's `fields`: which item fields to keep. */
 const Fields = z.array(z.string().min(1).max(100)).min(1).max(100);
+const Detail = z.enum(LIST_DETAILS);
 
 /** A call's arguments, validated and split into the tool's own and the server's. */
 export interface CallArguments {
   /** What the tool's input schema made of the arguments (the handler's and the confirmation's). */
   args: Record<string, unknown>;
-  /** A list tool's projection (`fields`), when asked for. */
+  /** A list tool's projection (`fields`), when asked for; only item fields the tool declares. */
   fields?: string[];
+  /** A list tool's detail level: the server's `detail` argument, or the tool's own (list_customer_orders). */
+  detail?: string;
   /** A previewed write's `confirmationToken`, when given (checked by the confirmation, not here). */
   confirmationToken?: unknown;
 }
@@ -24,15 +28,24 @@ export interface CallArguments {
 export function parseCallArguments(tool: AnyTool, given: Record<string, unknown>, takesToken: boolean): CallArguments {
   const raw = { ...parseStringifiedArguments(given, listedTool(tool, false).inputSchema) };
   const call: Omit<CallArguments, 'args'> = {};
-  if (isListTool(tool) && raw.fields !== undefined) {
+  const list = isListTool(tool);
+  const ownDetail = list && hasOwnArgument(tool, 'detail');
+  if (list && raw.fields !== undefined) {
     call.fields = z.object({ fields: Fields }).parse({ fields: raw.fields }).fields;
     delete raw.fields;
+  }
+  if (list && !ownDetail && raw.detail !== undefined) {
+    call.detail = z.object({ detail: Detail }).parse({ detail: raw.detail }).detail;
+    delete raw.detail;
   }
   if (takesToken && raw.confirmationToken !== undefined) {
     call.confirmationToken = raw.confirmationToken;
     delete raw.confirmationToken;
   }
-  return { ...call, args: tool.input.parse(raw) as Record<string, unknown> };
+  const args = tool.input.parse(raw) as Record<string, unknown>;
+  if (call.fields) checkFields(tool, call.fields);
+  if (ownDetail && typeof args.detail === 'string') call.detail = args.detail;
+  return { ...call, args };
 }
 
 /** The idempotencyKey the agent passed, when the tool takes one and it is a valid one (echoed on argument errors). */

@@ -11,15 +11,6 @@ export const DEFAULT_MAX_RESULT_BYTES = 50_000;
 /** Bytes of a value as JSON. */
 const size = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
 
-/** Keeps only the chosen fields of every item (fields an item lacks are simply absent). */
-export function projectItems(items: unknown[], fields: readonly string[]): unknown[] {
-  return items.map((item) =>
-    item && typeof item === 'object' && !Array.isArray(item)
-      ? Object.fromEntries(fields.filter((f) => Object.hasOwn(item, f)).map((f) => [f, (item as Json)[f]]))
-      : item,
-  );
-}
-
 /**
  * Fits a list result into `maxBytes` of JSON by dropping whole items from the end (never cutting one; the first
  * item is always kept, so paging always advances). When items were dropped the result says `truncated: true`,

@@ -41,7 +41,9 @@ export function serverInstructions(tools: ReadonlyArray<Pick<AnyTool, 'name' | '
 
   lines.push(
     'Every result carries a correlationId; quote it when reporting a problem. Errors say what to do next.',
-    'List results page with limit/offset (nextOffset while hasMore; truncated when cut to the size budget); fields keeps only the item fields you need.',
+    'List results page with limit/offset (nextOffset while hasMore; truncated when cut to the size budget).',
+    'List items are compact by default (the fields for choosing the next call, no nulls); detail "full" returns whole items, fields exactly the item fields named.',
+    "Lines omit ids and numbers equal to their document's (orderNo, invoiceNo); addresses omit phys* lines equal to their mail* lines.",
   );
   return lines.join(' ');
 }

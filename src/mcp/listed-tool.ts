@@ -1,5 +1,6 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { AnyTool, ToolAnnotations } from '../tools/define.js';
+import { FULL_DETAIL, hasOwnArgument } from './result-shape.js';
 import { inputJsonSchema, isListTool, outputJsonSchema } from './schema.js';
 
 /** JSON Schema conversion costs ~0.4 ms a tool; HTTP mode builds one server per session (or per request). */
@@ -15,14 +16,20 @@ export function listedTool(tool: AnyTool, withToken: boolean): Tool {
 }
 
 /**
- * The advertised tool (see src/mcp/schema.ts for why the schemas are lean). List tools take `fields` and may
- * say `truncated`; in `--confirm-writes always` mode a write takes `confirmationToken` and may return a preview.
+ * The advertised tool (see src/mcp/schema.ts for why the schemas are lean). List tools take `detail` and `fields`
+ * (described once, in the server instructions: every list tool's schema is paid for in every conversation) and
+ * may say `truncated`; in `--confirm-writes always` mode a write takes `confirmationToken` and may return a preview.
  */
 function toListedTool(tool: AnyTool, withToken: boolean): Tool {
   const inputSchema = inputJsonSchema(tool.input) as { properties?: Record<string, unknown> };
   const extraOutput: Record<string, Record<string, unknown>> = {};
   if (isListTool(tool)) {
-    inputSchema.properties = { ...inputSchema.properties, fields: { type: 'array', items: { type: 'string' } } };
+    inputSchema.properties = {
+      ...inputSchema.properties,
+      // Advertised as its one useful value (summary is the default; the server still takes it): 3 tokens less a tool.
+      ...(hasOwnArgument(tool, 'detail') ? {} : { detail: { const: FULL_DETAIL } }),
+      fields: { type: 'array', items: { type: 'string' } },
+    };
     extraOutput.truncated = {};
   }
   if (withToken) {

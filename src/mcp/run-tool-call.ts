@@ -8,9 +8,11 @@ import type { UpstreamClients } from '../clients/types.js';
 import type { AnyTool, ToolContext } from '../tools/define.js';
 import type { ToolCallTrace } from '../telemetry/types.js';
 import { idempotencyKeyArgument, parseCallArguments } from './arguments.js';
-import { capDocument, capItems, projectItems } from './budget.js';
+import { capDocument, capItems } from './budget.js';
 import { createCallLog } from './client-logging.js';
 import { toolErrorResult } from './error-results.js';
+import { shapeResult, type ItemRequest } from './result-shape.js';
+import { successText } from './result-text.js';
 import { isListTool } from './schema.js';
 import type { ToolCallSetup } from './tool-call-setup.js';
 import { confirmWrite, needsConfirmation, takesConfirmationToken, type Elicit } from './write-confirmation.js';
@@ -81,7 +83,7 @@ async function runOfferedTool(
   const audit = setup.audit.begin(tool, setup.caller, correlationId, request.arguments ?? {}, log, traced?.traceId);
   try {
     // Validation first: nothing is asked of the human or sent upstream for arguments that are wrong.
-    const { args, fields, confirmationToken } = parseCallArguments(tool, request.arguments ?? {}, takesConfirmationToken(tool, mode));
+    const { args, fields, detail, confirmationToken } = parseCallArguments(tool, request.arguments ?? {}, takesConfirmationToken(tool, mode));
     // A write that could not be audited is neither asked for nor sent (audit_unavailable).
     await audit?.ready(args);
     if (needsConfirmation(tool, mode)) {
@@ -101,10 +103,12 @@ async function runOfferedTool(
     const list = isListTool(tool);
     if (list) await progress(0, `${tool.name}: requesting a page from the upstream`);
     const outcome = await tool.handler(args, handlerContext(setup.clients, log, correlationId, deadline, observer));
-    const data = await withinBudget(outcome.data as Json, list, fields, setup.maxResultBytes, progress);
+    const items: ItemRequest = { ...(detail ? { detail } : {}), ...(fields ? { fields } : {}) };
+    const data = await withinBudget(shapeResult(tool, outcome.data as Json, items), list, setup.maxResultBytes, progress);
     log.debug({ ms: elapsed() }, 'tool call succeeded');
     await callLog.flush();
-    const result = structuredResult({ ...data, correlationId: outcome.correlationId });
+    const structuredContent = { ...data, correlationId: outcome.correlationId };
+    const result = structuredResult(structuredContent, successText(tool.name, structuredContent, setup.resultText));
     await audit?.succeeded(outcome.data as Json, result);
     return result;
   } catch (error) {
@@ -119,9 +123,9 @@ async function runOfferedTool(
   }
 }
 
-/** A result whose text is its structuredContent as JSON (a success or a preview). */
-function structuredResult(structuredContent: Json): CallToolResult {
-  return { content: [{ type: 'text', text: JSON.stringify(structuredContent) }], structuredContent };
+/** A success or a preview; its text is its structuredContent as JSON unless given (see result-text.ts). */
+function structuredResult(structuredContent: Json, text = JSON.stringify(structuredContent)): CallToolResult {
+  return { content: [{ type: 'text', text }], structuredContent };
 }
 
 function handlerContext(clients: UpstreamClients, log: Logger, correlationId: string, deadline: HeldDeadline, observer: CallObserver): ToolContext {
@@ -149,13 +153,11 @@ function progressReporter(request: CallToolRequest['params'], send: (notificatio
 }
 
 /**
- * A payload within the result budget: a list's items projected to `fields` and whole items dropped from the end
- * (reported as progress 1/1); then a document (or a list's one item) still over the budget has its long arrays
- * and strings cut, and says so.
+ * A payload within the result budget: a list's whole items dropped from the end (reported as progress 1/1); then
+ * a document (or a list's one item) still over the budget has its long arrays and strings cut, and says so.
  */
-async function withinBudget(data: Json, list: boolean, fields: string[] | undefined, maxBytes: number, progress: Progress): Promise<Json> {
+async function withinBudget(data: Json, list: boolean, maxBytes: number, progress: Progress): Promise<Json> {
   if (list && Array.isArray(data.items)) {
-    if (fields) data = { ...data, items: projectItems(data.items, fields) };
     data = capItems(data as { items: unknown[] }, maxBytes);
     const count = (data.items as unknown[]).length;
     await progress(1, data.truncated ? `${count} items (cut to the ${maxBytes}-byte budget; continue at nextOffset)` : `${count} items`);

@@ -5,6 +5,7 @@ import type { TenantState } from '../state/tenant.js';
 import type { UpstreamClients } from '../clients/types.js';
 import type { AnyTool } from '../tools/define.js';
 import type { ConfirmWrites } from './confirmation.js';
+import type { ResultTextMode } from './result-text.js';
 import type { ToolSelection } from './tool-selection.js';
 
 /** What one MCP server is built from (createMcpServer in src/server.ts; toolCallSetup for the calls alone). */
@@ -32,6 +33,8 @@ export interface ServerOptions {
    * has its longest arrays (then strings) cut, with `truncated` and `truncatedFields` saying what was cut.
    */
   maxResultBytes?: number;
+  /** A success's text content: `json` (default, its structuredContent) or `summary` (one line); see result-text.ts. */
+  resultText?: ResultTextMode;
   /** How writes are confirmed (default `auto`); see src/mcp/confirmation.ts. */
   confirmWrites?: ConfirmWrites;
   /** Key of confirmation tokens (default: random per server). HTTP mode passes one per tenant. */

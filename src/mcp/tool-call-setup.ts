@@ -9,6 +9,7 @@ import { DEFAULT_MAX_RESULT_BYTES } from './budget.js';
 import { DEFAULT_CLIENT_LOG_LEVEL } from './client-logging.js';
 import { ConfirmationTokens, DEFAULT_CONFIRMATION_TTL_MS } from './confirmation.js';
 import { DEFAULT_ELICITATION_TIMEOUT_MS, DEFAULT_TOOL_TIMEOUT_MS, type ServerOptions } from './server-options.js';
+import type { ResultTextMode } from './result-text.js';
 import { assertKnown, offeredTools, type ToolSelection } from './tool-selection.js';
 import type { WriteConfirmation } from './write-confirmation.js';
 
@@ -22,6 +23,8 @@ export interface ToolCallSetup {
   toolTimeoutMs: number;
   /** Largest result in bytes of JSON (0: no cap). */
   maxResultBytes: number;
+  /** A success's text content: its structuredContent as JSON, or one summary line (src/mcp/result-text.ts). */
+  resultText: ResultTextMode;
   confirmation: WriteConfirmation;
   /** Cancels every call in flight (stdio shutdown after its grace). */
   stop?: AbortSignal;
@@ -90,6 +93,7 @@ export function toolCallSetup(
     log: options.log,
     toolTimeoutMs: options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS,
     maxResultBytes: options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES,
+    resultText: options.resultText ?? 'json',
     confirmation: {
       mode: options.confirmWrites ?? 'auto',
       tokens: new ConfirmationTokens(options.confirmationSecret, options.confirmationTtlMs ?? DEFAULT_CONFIRMATION_TTL_MS, options.now, options.state),

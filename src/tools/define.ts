@@ -58,6 +58,13 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   input: I;
   /** The success payload's shape; `correlationId` is added by the server. */
   output: O;
+  /**
+   * A list tool's compact item (src/mcp/result-shape.ts): the item fields an agent needs to choose its next call
+   * (the ids other tools take, dates, amounts, status, names), all declared in the item schema. By default items
+   * keep only these, without null or empty values; `detail: "full"` returns whole items. A tool whose own `detail`
+   * has a further level naming an item field (list_customer_orders' `lines`) keeps that field too.
+   */
+  summaryFields?: readonly string[];
   annotations: ToolAnnotations;
   /**
    * A write tool's summary for the human who confirms it (src/mcp/write-confirmation.ts), from its validated

@@ -32,6 +32,7 @@ export const searchCustomerAddresses = defineTool({
   endpoint: 'GET /customer/{customerId}/address',
   input: z.object({ customerId, q: text(200, 'Name or street text, e.g. "main st".'), ...augurPage() }).strict(),
   output: listOutput(AddressLookupItem),
+  summaryFields: ['id', 'name', 'mailAddress1', 'mailCity', 'mailState', 'mailPostalCode'],
   annotations: READ,
   handler: returnsPage(({ customerId, ...params }, { clients, call }) => clients.augur.searchCustomerAddresses(customerId, params, call)),
 });
@@ -46,6 +47,7 @@ export const listCustomerAddresses = defineTool({
   endpoint: 'GET /customer/{customerId}/addresses',
   input: z.object({ customerId, orderBy: orderBy('customer_address_uid|ASC').optional(), ...augurPage() }).strict(),
   output: listOutput(CustomerAddress),
+  summaryFields: ['customerAddressUid', 'name', 'address1', 'city', 'state', 'postalCode', 'emailAddress', 'statusCd'],
   annotations: READ,
   handler: returnsPage(({ customerId, ...params }, { clients, call }) => clients.augur.listCustomerAddresses(customerId, params, call)),
 });

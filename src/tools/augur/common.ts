@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ToolInputError } from '../define.js';
 import { advertiseAsInteger, pageArgs, paging } from '../schema-parts.js';
 
 /** Argument and output helpers shared by the Augur tools. */
@@ -25,6 +26,9 @@ export const numericAugurId = (what: string) => advertiseAsInteger(augurId(what)
 
 export const customerId = numericAugurId('customerId from lookup_customer.');
 
+/** A customer document's key fields in a list (list_customers, list_salesrep_customers). */
+export const CUSTOMER_SUMMARY = ['customerId', 'customerName', 'companyId', 'class5Id', 'salesRepId', 'termsDesc', 'statusCd'];
+
 export const orderBy = (example: string) =>
   z
     .string()
@@ -36,6 +40,30 @@ export const isoDate = (what: string) =>
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
     .describe(`${what} (YYYY-MM-DD).`);
+
+const day = (what: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').describe(what);
+
+/** A document list's filter on its creation day (the upstream's date_created), both ends included. */
+export const createdRange = () => ({
+  createdFrom: day('YYYY-MM-DD').optional(),
+  createdTo: day('YYYY-MM-DD, default today').optional(),
+});
+
+/**
+ * The range as the upstream takes it: both ends or neither (reference §2.3.10). createdFrom alone runs to today;
+ * createdTo alone is refused (an open start has no meaningful default). "Today" is the latest date anywhere on
+ * Earth (UTC+14): the site's time zone is unknown, and a later end never loses a document created today.
+ */
+export function createdParams(range: { createdFrom?: string; createdTo?: string }): { createdFrom?: string; createdTo?: string } {
+  const { createdFrom, createdTo } = range;
+  if (createdFrom === undefined) {
+    if (createdTo !== undefined) throw new ToolInputError('createdTo needs createdFrom (the first creation day, YYYY-MM-DD); nothing was sent');
+    return {};
+  }
+  const to = createdTo ?? new Date(Date.now() + 14 * 3_600_000).toISOString().slice(0, 10);
+  if (to < createdFrom) throw new ToolInputError(`createdFrom ${createdFrom} is after createdTo ${to}; nothing was sent`);
+  return { createdFrom, createdTo: to };
+}
 
 /**
  * Paging facts of a report (aging, sales usage) that pages over its `data` rows and counts them all in one field:

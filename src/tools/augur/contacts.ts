@@ -3,7 +3,7 @@ import { ContactDoc, ContactUd, CustomerContact, CustomerDoc, WebAllowance } fro
 import { READ, WRITE, defineTool } from '../define.js';
 import { listOutput, optionalText as optional, passThroughRecord, text } from '../schema-parts.js';
 import { returns, returnsPage } from '../upstream-call.js';
-import { augurId, augurPage, customerId, defined, orderBy } from './common.js';
+import { augurId, augurPage, CUSTOMER_SUMMARY, customerId, defined, orderBy } from './common.js';
 import { createAndReadBack, isNotFound } from './read-back.js';
 
 const contactId = augurId('id from list_customer_contacts, or salesRepId from get_customer.');
@@ -25,6 +25,7 @@ export const listCustomerContacts = defineTool({
     })
     .strict(),
   output: listOutput(CustomerContact),
+  summaryFields: ['id', 'firstName', 'lastName', 'emailAddress', 'title', 'phone'],
   annotations: READ,
   // The service requires q; an empty q matches every contact.
   handler: returnsPage(({ customerId, q, ...params }, { clients, call }) =>
@@ -156,6 +157,7 @@ export const listSalesrepCustomers = defineTool({
     })
     .strict(),
   output: listOutput(CustomerDoc),
+  summaryFields: CUSTOMER_SUMMARY,
   annotations: READ,
   handler: returnsPage(({ contactId, ...params }, { clients, call }) => clients.augur.listSalesrepCustomers(contactId, params, call)),
 });

@@ -3,16 +3,18 @@ import { OrderDoc, OrderListItem } from '../../clients/augur-schemas.js';
 import { READ, defineTool } from '../define.js';
 import { listOutput, text } from '../schema-parts.js';
 import { returns, returnsPage } from '../upstream-call.js';
-import { augurId, augurPage, customerId, orderBy } from './common.js';
+import { augurId, augurPage, createdParams, createdRange, customerId, orderBy } from './common.js';
 
 const DETAIL = { summary: 'N', lines: 'L', full: 'Y' } as const;
+/** A quote's or RMA's key fields in a list (its number is its orderNo). */
+const ORDER_DOC_SUMMARY = ['orderNo', 'orderDate', 'requestedDate', 'orderStatus', 'poNo', 'jobName', 'contactId'];
 const both = (include: boolean | undefined) => (include ? ('B' as const) : ('N' as const));
 
 export const listCustomerOrders = defineTool({
   name: 'list_customer_orders',
   title: "List a customer's orders",
   description:
-    "List a customer's P21 orders, newest first. Cancelled and deleted orders are left out unless included. detail: summary (headers), lines (plus light lines) or full (documents with pick tickets). orderNo feeds get_customer_order.",
+    "List a customer's P21 orders, newest first. Cancelled and deleted orders are left out unless included. orderNo feeds get_customer_order.",
   upstream: 'augur',
   group: 'documents',
   endpoint: 'GET /customer/{customerId}/orders',
@@ -23,18 +25,21 @@ export const listCustomerOrders = defineTool({
       contactId: augurId('Only orders of this contact (id from list_customer_contacts).').optional(),
       includeCancelled: z.boolean().describe('Also list cancelled orders (default false).').optional(),
       includeDeleted: z.boolean().describe('Also list deleted orders (default false).').optional(),
-      detail: z.enum(['summary', 'lines', 'full']).default('summary').describe('How much of each order (default summary).'),
+      ...createdRange(),
+      detail: z.enum(['summary', 'lines', 'full']).default('summary').describe('summary (key header fields), lines or full (whole documents).'),
       orderBy: orderBy('date_created|DESC').optional(),
       ...augurPage(),
     })
     .strict(),
   output: listOutput(OrderListItem),
+  summaryFields: ['orderNo', 'orderDate', 'poNo', 'orderStatus', 'completed', 'cancelFlag', 'deleteFlag', 'contactId'],
   annotations: READ,
-  handler: returnsPage(({ customerId, contactId, includeCancelled, includeDeleted, detail, ...params }, { clients, call }) =>
+  handler: returnsPage(({ customerId, contactId, includeCancelled, includeDeleted, detail, createdFrom, createdTo, ...params }, { clients, call }) =>
     clients.augur.listOrders(
       customerId,
       {
         ...params,
+        ...createdParams({ createdFrom, createdTo }),
         ...(contactId !== undefined ? { contactId: String(contactId) } : {}),
         cancelFlag: both(includeCancelled),
         deleteFlag: both(includeDeleted),
@@ -62,12 +67,13 @@ export const getCustomerOrder = defineTool({
 export const listQuotes = defineTool({
   name: 'list_quotes',
   title: "List a customer's quotes",
-  description: "List a customer's quotes as order documents with lines, newest first. quoteNo feeds get_quote.",
+  description: "List a customer's quotes, newest first. quoteNo feeds get_quote.",
   upstream: 'augur',
   group: 'documents',
   endpoint: 'GET /customer/{customerId}/quotes',
   input: z.object({ customerId, orderBy: orderBy('date_created|DESC').optional(), ...augurPage() }).strict(),
   output: listOutput(OrderDoc),
+  summaryFields: ORDER_DOC_SUMMARY,
   annotations: READ,
   handler: returnsPage(({ customerId, ...params }, { clients, call }) => clients.augur.listQuotes(customerId, params, call)),
 });
@@ -89,12 +95,13 @@ export const listRmas = defineTool({
   name: 'list_rmas',
   title: "List a customer's RMAs",
   description:
-    "List a customer's return authorisations (RMAs) as order documents with lines, newest first. rmaNo feeds get_rma.",
+    "List a customer's return authorisations (RMAs), newest first. rmaNo feeds get_rma.",
   upstream: 'augur',
   group: 'documents',
   endpoint: 'GET /customer/{customerId}/rmas',
   input: z.object({ customerId, orderBy: orderBy('date_created|DESC').optional(), ...augurPage() }).strict(),
   output: listOutput(OrderDoc),
+  summaryFields: ORDER_DOC_SUMMARY,
   annotations: READ,
   handler: returnsPage(({ customerId, ...params }, { clients, call }) => clients.augur.listRmas(customerId, params, call)),
 });

@@ -3,7 +3,7 @@ import { CustomerDoc, CustomerLookupItem } from '../../clients/augur-schemas.js'
 import { READ, defineTool } from '../define.js';
 import { listOutput, text } from '../schema-parts.js';
 import { returns, returnsPage } from '../upstream-call.js';
-import { augurPage, customerId, orderBy } from './common.js';
+import { augurPage, CUSTOMER_SUMMARY, customerId, orderBy } from './common.js';
 
 export const lookupCustomer = defineTool({
   name: 'lookup_customer',
@@ -15,6 +15,7 @@ export const lookupCustomer = defineTool({
   endpoint: 'GET /customer/lookup',
   input: z.object({ q: text(200, 'Name or customer number text, e.g. "acme".'), ...augurPage() }).strict(),
   output: listOutput(CustomerLookupItem),
+  summaryFields: ['customerId', 'customerName'],
   annotations: READ,
   handler: returnsPage((args, { clients, call }) => clients.augur.lookupCustomers(args, call)),
 });
@@ -23,7 +24,7 @@ export const listCustomers = defineTool({
   name: 'list_customers',
   title: 'List Augur customers',
   description:
-    'List full customer documents (terms, classes, flags, salesRepId), optionally filtered by text q or class5Id. Use lookup_customer when you only need ids.',
+    'List customers (terms, class5Id, salesRepId), optionally filtered by text q or class5Id. Use lookup_customer when you only need ids.',
   upstream: 'augur',
   group: 'customers',
   endpoint: 'GET /customer',
@@ -36,6 +37,7 @@ export const listCustomers = defineTool({
     })
     .strict(),
   output: listOutput(CustomerDoc),
+  summaryFields: CUSTOMER_SUMMARY,
   annotations: READ,
   handler: returnsPage((args, { clients, call }) => clients.augur.listCustomers(args, call)),
 });

@@ -11,7 +11,7 @@ export const listInvoices = defineTool({
   name: 'list_invoices',
   title: "List a customer's invoices",
   description:
-    "List a customer's invoices with lines, newest first; filter by paidInFull (false = open balance), shipToId or text q (invoice, PO or order number). invoiceNo feeds get_invoice.",
+    "List a customer's invoices, newest first; filter by paidInFull (false = open balance), shipToId or text q (invoice, PO or order number). invoiceNo feeds get_invoice. Overdue: get_customer_aging.",
   upstream: 'augur',
   group: 'documents',
   endpoint: 'GET /customer/{customerId}/invoices',
@@ -26,6 +26,7 @@ export const listInvoices = defineTool({
     })
     .strict(),
   output: listOutput(Invoice),
+  summaryFields: ['invoiceNo', 'orderNo', 'invoiceDate', 'poNo', 'ship2Name', 'totalAmount', 'amountPaid', 'paidInFullFlag', 'datePaid'],
   annotations: READ,
   handler: returnsPage(({ customerId, paidInFull, ...params }, { clients, call }) =>
     clients.augur.listInvoices(customerId, { ...params, paidInFull: yn(paidInFull) }, call),

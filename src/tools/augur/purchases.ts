@@ -15,6 +15,7 @@ export const listPurchasedItems = defineTool({
   endpoint: 'GET /customer/{customerId}/purchased-items',
   input: z.object({ customerId, orderBy: orderBy('date_last_purchased|DESC').optional(), ...augurPage() }).strict(),
   output: listOutput(PurchasedItem),
+  summaryFields: ['invMastUid', 'itemId', 'itemDesc', 'count', 'invoices', 'lastOrderNo', 'dateLastPurchased'],
   annotations: READ,
   handler: returnsPage(({ customerId, ...params }, { clients, call }) => clients.augur.listPurchasedItems(customerId, params, call)),
 });

@@ -28,6 +28,7 @@ export const listShipToAddresses = defineTool({
     })
     .strict(),
   output: listOutput(ShipTo),
+  summaryFields: ['shipToId', 'defaultBranch', 'defaultCarrierId', 'preferredLocationId', 'address'],
   annotations: READ,
   handler: returnsPage(({ customerId, ...params }, { clients, call }) => clients.augur.listShipTo(customerId, params, call)),
 });
@@ -49,6 +50,7 @@ export const lookupShipToAddress = defineTool({
     })
     .strict(),
   output: listOutput(ShipToLookupItem),
+  summaryFields: ['id', 'name', 'mailAddress1', 'mailCity', 'mailState', 'mailPostalCode', 'defaultBranch'],
   annotations: READ,
   handler: returnsPage(({ customerId, ...params }, { clients, call }) => clients.augur.lookupShipTo(customerId, params, call)),
 });

@@ -18,6 +18,7 @@ export const listCustomerTags = defineTool({
   endpoint: 'GET /customer/{customerId}/tags',
   input: z.object({ customerId, orderBy: orderBy('customer_tags_uid|ASC').optional(), ...augurPage() }).strict(),
   output: listOutput(CustomerTag),
+  summaryFields: ['customerTagsUid', 'tag', 'statusCd', 'dateLastModified'],
   annotations: READ,
   handler: returnsPage(({ customerId, ...params }, { clients, call }) => clients.augur.listCustomerTags(customerId, params, call)),
 });

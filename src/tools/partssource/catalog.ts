@@ -30,6 +30,7 @@ export const searchParts = defineTool({
       message: 'give a keyword or at least one filter (manufacturerId, manufacturer, partNumber)',
     }),
   output: listOutput(CatalogItem),
+  summaryFields: ['productId', 'partNumber', 'description', 'manufacturer', 'manufacturerId', 'price', 'quantityAvailable'],
   annotations: READ,
   // Flat arguments in, the catalog search body out: filters and paging nested, absent ones left out.
   handler: returnsPage((args, { clients, call }) => {

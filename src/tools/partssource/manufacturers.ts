@@ -19,6 +19,7 @@ export const searchManufacturers = defineTool({
     })
     .strict(),
   output: listOutput(Manufacturer),
+  summaryFields: ['manufacturerId', 'name'],
   annotations: READ,
   handler: returnsPage((args, { clients, call }) => clients.partssource.searchManufacturers(args, call)),
 });

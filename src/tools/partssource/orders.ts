@@ -103,6 +103,7 @@ export const searchOrders = defineTool({
     })
     .strict(),
   output: listOutput(OrderSummary),
+  summaryFields: ['orderId', 'status', 'poNumber', 'createdDate', 'companyId', 'requesterId', 'lineCount'],
   annotations: READ,
   handler: returnsPage((args, { clients, call }) => clients.partssource.searchOrders(args, call)),
 });

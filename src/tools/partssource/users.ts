@@ -45,6 +45,7 @@ export const searchUsers = defineTool({
     })
     .strict(),
   output: listOutput(UserSummary),
+  summaryFields: ['contactId', 'userName', 'firstName', 'lastName', 'email'],
   annotations: READ,
   handler: returnsPage((args, { clients, call }) => clients.partssource.searchUsers(args, call)),
 });

@@ -18,7 +18,8 @@
 //
 // Three counts per result: (a) structuredContent only (how Claude Code and VS Code pass a result that has one;
 // the text when it has none), (b) the text content only, (c) both. The proxy returns text only: (a) = (b) = (c).
-// Ratios are to the proxy's count. Beside them, each server's tools/list cost (tokens of the whole result).
+// Ratios are to the proxy's count. The proxy pretty-prints its JSON: its note gives the same text re-serialised
+// compactly, for reference. Beside them, each server's tools/list cost (tokens of the whole result).
 //
 // Variants: this build (dist/cli.js), once per `--result-text` mode when its --help offers that option;
 // BENCH_BASELINE_CLI=<path to another build's dist/cli.js>[,<another>] adds builds to the same run.
@@ -40,11 +41,20 @@ const check = (condition, message) => {
 
 // ------------------------------------------------------------------------------------------ counting
 
-/** Tokens of one tools/call result three ways; the text is every content item (text as is, others as JSON). */
+/**
+ * Tokens of one tools/call result three ways; the text is every content item (text as is, others as JSON).
+ * `minified`: the text re-serialised without whitespace when it is JSON (the proxy pretty-prints; for reference).
+ */
 function costOf(result) {
   const text = (result.content ?? []).reduce((n, c) => n + countTokens(c.type === 'text' ? c.text : JSON.stringify(c)), 0);
   const structured = result.structuredContent === undefined ? undefined : countTokens(JSON.stringify(result.structuredContent));
-  return { a: structured ?? text, b: text, c: (structured ?? 0) + text };
+  let minified = text;
+  try {
+    minified = countTokens(JSON.stringify(JSON.parse(textOf(result))));
+  } catch {
+    /* not JSON: as is */
+  }
+  return { a: structured ?? text, b: text, c: (structured ?? 0) + text, minified };
 }
 
 const textOf = (result) => (result.content ?? []).map((c) => c.text ?? '').join('\n');
@@ -376,7 +386,7 @@ async function main() {
       const o = outcomes[index];
       const sameAnswer = o.completed && base.completed ? JSON.stringify(answerKey(o.answer)) === JSON.stringify(answerKey(base.answer)) : undefined;
       const largest = [...o.calls].sort((x, y) => y.a - x.a)[0];
-      const totals = o.completed ? { a: sum(o.calls, 'a'), b: sum(o.calls, 'b'), c: sum(o.calls, 'c') } : undefined;
+      const totals = o.completed ? { a: sum(o.calls, 'a'), b: sum(o.calls, 'b'), c: sum(o.calls, 'c'), textMinified: sum(o.calls, 'minified') } : undefined;
       rows.push({
         task,
         server: server.label,
@@ -388,7 +398,11 @@ async function main() {
         'b ×proxy': totals && ratio(totals.b, baseTokens),
         'c ×proxy': totals && ratio(totals.c, baseTokens),
         'largest result (a)': o.completed && largest ? `${largest.tool} ${Math.round((100 * largest.a) / totals.a)}%` : '',
-        note: !o.completed ? o.reason.slice(0, 80) : sameAnswer === false ? 'answer differs from the proxy' : o.answer.dateFilter === false ? `no date filter: ${o.answer.pages} page(s), newest first` : '',
+        note: !o.completed
+          ? o.reason.slice(0, 80)
+          : server.kind === 'proxy'
+            ? `text as compact JSON: ${totals.textMinified}`
+            : sameAnswer === false ? 'answer differs from the proxy' : o.answer.dateFilter === false ? `no date filter: ${o.answer.pages} page(s), newest first` : '',
       });
       results.push({ task, server: server.label, completed: o.completed, ...(o.completed ? { tokens: totals, answer: o.answer } : { reason: o.reason }), sameAnswerAsProxy: sameAnswer, calls: o.calls });
     }
@@ -396,8 +410,8 @@ async function main() {
   for (const { server, outcomes } of runs) {
     const done = outcomes.filter((o) => o.completed);
     const all = outcomes.every((o) => o.completed);
-    const totals = { a: 0, b: 0, c: 0 };
-    for (const o of done) for (const key of ['a', 'b', 'c']) totals[key] += sum(o.calls, key);
+    const totals = { a: 0, b: 0, c: 0, minified: 0 };
+    for (const o of done) for (const key of Object.keys(totals)) totals[key] += sum(o.calls, key);
     const baseAll = proxyOutcomes.every((o) => o.completed) ? proxyOutcomes.reduce((n, o) => n + sum(o.calls, 'b'), 0) : undefined;
     rows.push({
       task: 'all three',
@@ -409,6 +423,7 @@ async function main() {
       'a ×proxy': all ? ratio(totals.a, baseAll) : undefined,
       'b ×proxy': all ? ratio(totals.b, baseAll) : undefined,
       'c ×proxy': all ? ratio(totals.c, baseAll) : undefined,
+      note: all && server.kind === 'proxy' ? `text as compact JSON: ${totals.minified}` : '',
     });
   }
   const proxyList = runs[0].server.listTokens;

@@ -21,7 +21,8 @@
 // Ratios are to the proxy's count. The proxy pretty-prints its JSON: its note gives the same text re-serialised
 // compactly, for reference. Beside them, each server's tools/list cost (tokens of the whole result).
 //
-// Variants: this build (dist/cli.js), once per `--result-text` mode when its --help offers that option;
+// Variants: this build (dist/cli.js), once per `--result-text` mode (json, summary) when its --help offers the
+// option (as a flag, or only as MCP_RESULT_TEXT);
 // BENCH_BASELINE_CLI=<path to another build's dist/cli.js>[,<another>] adds builds to the same run.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -243,16 +244,22 @@ async function supportQuestion(t, dialect, today) {
 
 // ------------------------------------------------------------------------------------------ the servers
 
-/** The `--result-text` modes a build's --help offers (none: the option does not exist there). */
-function resultTextModes(cli) {
+/**
+ * How a build sets its result text (`--result-text MODE`, or only the MCP_RESULT_TEXT variable) and the modes its
+ * --help names for it; none when the option does not exist there. Each mode becomes a variant (args or env).
+ */
+function resultTextVariants(cli) {
   const help = execFileSync(process.execPath, [cli, '--help'], { encoding: 'utf8', env: cleanEnv() });
   const lines = help.split('\n');
-  const start = lines.findIndex((line) => /^\s+--result-text\b/.test(line));
+  const start = lines.findIndex((line) => /^\s+(--result-text|MCP_RESULT_TEXT)\b/.test(line));
   if (start < 0) return [];
   let end = start + 1;
   while (end < lines.length && /^\s{6,}\S/.test(lines[end])) end++;
   const block = lines.slice(start, end).join(' ');
-  return ['json', 'summary'].filter((mode) => new RegExp(`\\b${mode}\\b`).test(block));
+  const flag = /--result-text\b/.test(block);
+  return ['json', 'summary']
+    .filter((mode) => new RegExp(`\\b${mode}\\b`).test(block))
+    .map((mode) => ({ mode, args: flag ? ['--result-text', mode] : [], env: flag ? {} : { MCP_RESULT_TEXT: mode } }));
 }
 
 async function ourServer(label, cli, env, args = []) {
@@ -353,9 +360,9 @@ async function main() {
   try {
     const variants = [];
     for (const build of builds) {
-      const modes = resultTextModes(build.cli);
-      if (modes.length === 0) variants.push({ label: build.label, cli: build.cli, args: [] });
-      for (const mode of modes) variants.push({ label: `${build.label}, text ${mode}`, cli: build.cli, args: ['--result-text', mode] });
+      const modes = resultTextVariants(build.cli);
+      if (modes.length === 0) variants.push({ label: build.label, cli: build.cli, args: [], env: {} });
+      for (const { mode, args, env: extra } of modes) variants.push({ label: `${build.label}, text ${mode}`, cli: build.cli, args, env: extra });
     }
     // The proxy first: its answers are what every other server's are compared with.
     const proxyRun = await proxyServer(sandbox, SANDBOX_PARTSSOURCE_CREDENTIALS.acme, SANDBOX_AUGUR_SITES.acme);
@@ -365,7 +372,7 @@ async function main() {
       await proxyRun.close();
     }
     for (const v of variants) {
-      const server = await ourServer(v.label, v.cli, env, v.args);
+      const server = await ourServer(v.label, v.cli, { ...env, ...v.env }, v.args);
       try {
         runs.push({ server, outcomes: await runTasks(server, today) });
       } finally {

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { machine, ROOT } from './lib.mjs';
 
-const ALL = ['tool-list', 'call-overhead', 'token-economy', 'cold-start', 'http-throughput', 'scale', 'fleet', 'session-flood', 'tracing', 'lean-path'];
+const ALL = ['tool-list', 'call-overhead', 'token-economy', 'cold-start', 'http-throughput', 'scale', 'fleet', 'session-flood', 'tracing', 'lean-path', 'task-tokens'];
 const selected = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 const unknown = selected.filter((name) => !ALL.includes(name));
 if (unknown.length) {

@@ -49,7 +49,7 @@ export function reportPaging(page: { limit: number; offset: number }, rows: numb
 export const yn = (value: boolean | undefined) => (value === undefined ? undefined : value ? ('Y' as const) : ('N' as const));
 
 /** Status enum in, statusCd out (704 active, 705 inactive). */
-export const statusArg = z.enum(['active', 'inactive']).describe('Record status: active (704) or inactive (705).');
+export const statusArg = z.enum(['active', 'inactive']).describe('Sets statusCd 704 or 705.');
 export const statusCd = (status: 'active' | 'inactive' | undefined) =>
   status === undefined ? undefined : status === 'active' ? 704 : 705;
 

@@ -9,11 +9,11 @@ export const lookupCustomer = defineTool({
   name: 'lookup_customer',
   title: 'Look up Augur customers',
   description:
-    'Find customers by name or number text; returns customerId and customerName. Start here: every other Augur customer tool takes the customerId found this way.',
+    'Find customers by name or number text. Start here: every other Augur customer tool takes the customerId found this way.',
   upstream: 'augur',
   group: 'customers',
   endpoint: 'GET /customer/lookup',
-  input: z.object({ q: text(200, 'Name or customer number text, e.g. "acme".'), ...augurPage() }).strict(),
+  input: z.object({ q: text(200), ...augurPage() }).strict(),
   output: listOutput(CustomerLookupItem),
   annotations: READ,
   handler: returnsPage((args, { clients, call }) => clients.augur.lookupCustomers(args, call)),
@@ -23,14 +23,14 @@ export const listCustomers = defineTool({
   name: 'list_customers',
   title: 'List Augur customers',
   description:
-    'List full customer documents (terms, classes, flags, salesRepId), optionally filtered by text q or class5Id. Use lookup_customer when you only need ids.',
+    'List full customer documents (terms, classes, flags, salesRepId), by text q or class5Id. For ids only use lookup_customer.',
   upstream: 'augur',
   group: 'customers',
   endpoint: 'GET /customer',
   input: z
     .object({
-      q: text(200, 'Search text.').optional(),
-      class5Id: text(8, 'Customer class 5 code (customer.class_5id).').optional(),
+      q: text(200).optional(),
+      class5Id: text(8).optional(),
       orderBy: orderBy('customer_name|ASC').optional(),
       ...augurPage(),
     })
@@ -44,7 +44,7 @@ export const getCustomer = defineTool({
   name: 'get_customer',
   title: 'Get an Augur customer',
   description:
-    "Get one customer's document: name, company, classes, terms, web/PO/tax flags, salesRepId and user-defined fields. customerId comes from lookup_customer.",
+    "One customer's document: name, company, classes, terms, web/PO/tax flags, salesRepId, user-defined fields.",
   upstream: 'augur',
   group: 'customers',
   endpoint: 'GET /customer/{customerId}/doc',

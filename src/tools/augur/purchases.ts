@@ -23,21 +23,21 @@ export const getSalesUsage = defineTool({
   name: 'get_sales_usage',
   title: "Get a customer's sales usage",
   description:
-    'Per-item quantities and totals a customer was invoiced, bucketed by week, month or year over a date range (default the last 30 days). Pages over items.',
+    'Per-item quantities and totals a customer was invoiced, by week, month or year over a date range; pages over items.',
   upstream: 'augur',
   group: 'documents',
   endpoint: 'GET /customer/{customerId}/sales-usage',
   input: z
     .object({
       customerId,
-      invoicedFrom: isoDate('First invoice day; default 30 days ago').optional(),
-      invoicedTo: isoDate('Last invoice day; default today').optional(),
-      totalBy: z.enum(['week', 'month', 'year']).describe('Bucket size (default week).').optional(),
-      q: text(200, 'Item id or description text.').optional(),
+      invoicedFrom: isoDate('Default 30 days ago').optional(),
+      invoicedTo: isoDate('Default today').optional(),
+      totalBy: z.enum(['week', 'month', 'year']).describe('Default week.').optional(),
+      q: text(200, 'Item id or description.').optional(),
       shipToId: numericAugurId('shipToId from list_ship_to_addresses.').optional(),
       orderBy: z
         .enum(['item_id|ASC', 'item_id|DESC', 'item_desc|ASC', 'item_desc|DESC'])
-        .describe('Sort (default item_id|ASC).')
+        .describe('Default item_id|ASC.')
         .optional(),
       ...augurPage(),
     })

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { isAdvertisedAsInteger } from '../tools/schema-parts.js';
+import { isAdvertisedAsDigits, isAdvertisedAsInteger } from '../tools/schema-parts.js';
 import type { AnyTool } from '../tools/define.js';
 
 /**
@@ -27,15 +27,20 @@ export function inputJsonSchema(input: z.ZodType): Json {
     target: 'draft-7',
     io: 'input',
     override: ({ zodSchema, jsonSchema }) => {
-      if (!isAdvertisedAsInteger(zodSchema)) return;
+      const integer = isAdvertisedAsInteger(zodSchema);
+      if (!integer && !isAdvertisedAsDigits(zodSchema)) return;
       const { description } = jsonSchema;
       for (const key of Object.keys(jsonSchema)) delete (jsonSchema as Json)[key];
-      Object.assign(jsonSchema, { type: 'integer', minimum: 1, ...(description ? { description } : {}) });
+      const type = integer ? { type: 'integer', minimum: 1 } : { type: 'string', pattern: DIGITS };
+      Object.assign(jsonSchema, { ...type, ...(description ? { description } : {}) });
     },
   }) as Json;
   delete schema.$schema;
   return leanInput(schema) as Json;
 }
+
+/** A digit-string id as advertised (its 16-digit cap is no ordinary value). Kept beside a description. */
+const DIGITS = '^[1-9]\\d*$';
 
 /** A digit-string id's length cap (16 digits) is no ordinary value, and `{0,15}` costs tokens in every id. */
 const leanPattern = (pattern: string) => pattern.replace('[0-9]{0,15}', '\\d*');
@@ -45,8 +50,11 @@ function leanInput(node: unknown): unknown {
   if (!node || typeof node !== 'object') return node;
   const schema = { ...(node as Json) };
   if (schema.maximum === MAX_SAFE) delete schema.maximum;
-  // Defaults that go without saying (offset 0, flags false) are not constraints; the server applies them.
-  if (schema.default === 0 || schema.default === false) delete schema.default;
+  // Defaults are not constraints and the server applies them: offset 0 and flags false go without saying, and a page
+  // size is not needed to page (hasMore, nextOffset).
+  if (typeof schema.default === 'number' || schema.default === false) delete schema.default;
+  // `additionalProperties: {}` (any value) is what an object allows anyway.
+  if (isEmptyObject(schema.additionalProperties)) delete schema.additionalProperties;
   // "a positive integer" reads more plainly as minimum 1.
   if (schema.exclusiveMinimum === 0 && schema.type === 'integer') {
     delete schema.exclusiveMinimum;
@@ -59,7 +67,7 @@ function leanInput(node: unknown): unknown {
       delete schema.format;
       delete schema.pattern;
     }
-    if (schema.description) delete schema.pattern;
+    if (schema.description && schema.pattern !== DIGITS) delete schema.pattern;
     if (typeof schema.pattern === 'string') schema.pattern = leanPattern(schema.pattern);
   }
   delete schema.propertyNames;
@@ -75,9 +83,14 @@ function leanInput(node: unknown): unknown {
   return schema;
 }
 
-/** A property's description that only repeats its name goes; "customerId from X" becomes "From X". */
+const isEmptyObject = (value: unknown) => !!value && typeof value === 'object' && Object.keys(value).length === 0;
+
+/**
+ * A property's description that only repeats its name goes; "customerId from X" becomes "From X"; a one-phrase
+ * description loses its full stop (a token in each of ~60 arguments).
+ */
 function leanDescription(name: string, prop: Json): Json {
-  const description = prop.description;
+  const description = typeof prop.description === 'string' && !prop.description.slice(0, -1).includes('. ') ? prop.description.replace(/\.$/, '') : prop.description;
   if (typeof description !== 'string') return prop;
   const words = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (words(description) === words(name)) {
@@ -85,7 +98,7 @@ function leanDescription(name: string, prop: Json): Json {
     return rest;
   }
   if (description.startsWith(`${name} from `)) return { ...prop, description: `F${description.slice(name.length + 2)}` };
-  return prop;
+  return { ...prop, description };
 }
 
 /**

@@ -19,6 +19,23 @@ export function isAdvertisedAsInteger(schema: object): boolean {
   return INTEGER_IDS.has(schema);
 }
 
+/** Id schemas advertised as a string of digits only (see advertiseAsDigits). */
+const DIGIT_IDS = new WeakSet<object>();
+
+/**
+ * Advertises an id that the server takes as a number or a string of digits as the digit string only: for ids the
+ * upstream returns as strings (document and contact numbers), so the agent passes what it read; a number stays
+ * accepted. A third of the tokens of the `anyOf` of both.
+ */
+export function advertiseAsDigits<T extends z.ZodType>(schema: T): T {
+  DIGIT_IDS.add(schema);
+  return schema;
+}
+
+export function isAdvertisedAsDigits(schema: object): boolean {
+  return DIGIT_IDS.has(schema);
+}
+
 /** `what` only where the name does not say it: an id's source ("From lookup_user."). */
 export const positiveId = (what?: string) => (what ? z.number().int().positive().describe(what) : z.number().int().positive());
 

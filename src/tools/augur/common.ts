@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { advertiseAsInteger, pageArgs, paging } from '../schema-parts.js';
+import { advertiseAsDigits, advertiseAsInteger, pageArgs, paging } from '../schema-parts.js';
 
 /** Argument and output helpers shared by the Augur tools. */
 
@@ -10,15 +10,17 @@ export const augurPage = () => pageArgs(AUGUR_MAX_LIMIT, AUGUR_DEFAULT_LIMIT);
 
 /**
  * A numeric id: a positive integer, or the same as a string of digits (the service returns document and contact
- * numbers as strings, e.g. invoiceNo "1000123"). Anything else is refused before any request.
+ * numbers as strings, e.g. invoiceNo "1000123", and advertised so). Anything else is refused before any request.
  */
 export const augurId = (what: string) =>
-  z
-    .union([
-      z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-      z.string().regex(/^[1-9][0-9]{0,15}$/, 'expected a positive integer'),
-    ])
-    .describe(what);
+  advertiseAsDigits(
+    z
+      .union([
+        z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+        z.string().regex(/^[1-9][0-9]{0,15}$/, 'expected a positive integer'),
+      ])
+      .describe(what),
+  );
 
 /** An id the service returns as a number (customerId, shipToId, ...): advertised as an integer, a digit string still taken. */
 export const numericAugurId = (what: string) => advertiseAsInteger(augurId(what));

@@ -5,7 +5,7 @@ import { listOutput, optionalText as field, text } from '../schema-parts.js';
 import { returns, returnsPage } from '../upstream-call.js';
 import { augurPage, customerId, defined, numericAugurId, orderBy, statusArg, statusCd } from './common.js';
 
-const customerAddressUid = numericAugurId('customerAddressUid from list_customer_addresses or create_customer_address.');
+const customerAddressUid = numericAugurId('customerAddressUid from list_customer_addresses.');
 
 /** The CustomerAddress fields an agent may set; absent = unchanged on update, service default on create. */
 const addressFields = {
@@ -26,7 +26,7 @@ export const searchCustomerAddresses = defineTool({
   name: 'search_customer_addresses',
   title: "Search a customer's P21 addresses",
   description:
-    "Search a customer's P21 addresses (its own and its ship-tos) by name or street; returns address ids.",
+    "Search a customer's P21 addresses (its own and its ship-tos' addresses) by name or street.",
   upstream: 'augur',
   group: 'addresses',
   endpoint: 'GET /customer/{customerId}/address',
@@ -53,7 +53,7 @@ export const listCustomerAddresses = defineTool({
 export const getCustomerAddress = defineTool({
   name: 'get_customer_address',
   title: 'Get a customer address',
-  description: 'One Augur customer address by customerAddressUid, with its status.',
+  description: 'One Augur customer address, with its status.',
   upstream: 'augur',
   group: 'addresses',
   endpoint: 'GET /customer/{customerId}/addresses/{customerAddressUid}',
@@ -67,7 +67,7 @@ export const createCustomerAddress = defineTool({
   name: 'create_customer_address',
   title: 'Create a customer address',
   description:
-    'Create an Augur address for a customer (all fields optional; active); returns it with its customerAddressUid. Not idempotent: call once.',
+    'Create an Augur address for a customer (all fields optional); returns its customerAddressUid. Not idempotent: call once.',
   upstream: 'augur',
   group: 'addresses',
   endpoint: 'POST /customer/{customerId}/addresses',
@@ -102,7 +102,7 @@ export const deleteCustomerAddress = defineTool({
   name: 'delete_customer_address',
   title: 'Delete a customer address',
   description:
-    'Soft-delete an Augur customer address (statusCd 700; still listed); returns the deleted record.',
+    'Soft-delete an Augur customer address (statusCd 700; it stays listed).',
   upstream: 'augur',
   group: 'addresses',
   endpoint: 'DELETE /customer/{customerId}/addresses/{customerAddressUid}',

@@ -33,11 +33,11 @@ export const orderBy = (example: string) =>
     .regex(/^[a-z][a-z0-9_]*\|(ASC|DESC)$/, 'expected snake_case_column|ASC or snake_case_column|DESC')
     .describe(`e.g. ${example}`);
 
-export const isoDate = (what: string) =>
+export const isoDate = (what?: string) =>
   z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-    .describe(`${what} (YYYY-MM-DD).`);
+    .describe(what ? `${what} (YYYY-MM-DD).` : 'YYYY-MM-DD');
 
 /**
  * Paging facts of a report (aging, sales usage) that pages over its `data` rows and counts them all in one field:
@@ -51,7 +51,7 @@ export function reportPaging(page: { limit: number; offset: number }, rows: numb
 export const yn = (value: boolean | undefined) => (value === undefined ? undefined : value ? ('Y' as const) : ('N' as const));
 
 /** Status enum in, statusCd out (704 active, 705 inactive). */
-export const statusArg = z.enum(['active', 'inactive']).describe('Sets statusCd 704 or 705.');
+export const statusArg = z.enum(['active', 'inactive']);
 export const statusCd = (status: 'active' | 'inactive' | undefined) =>
   status === undefined ? undefined : status === 'active' ? 704 : 705;
 

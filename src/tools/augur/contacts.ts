@@ -36,7 +36,7 @@ export const createCustomerContact = defineTool({
   name: 'create_customer_contact',
   title: 'Create a contact for an Augur customer',
   description:
-    'Create a P21 contact for a customer; returns its contactId (read back; null with a note if unclear).',
+    'Create a P21 contact for a customer; returns its contactId (null with a note if unclear).',
   upstream: 'augur',
   group: 'contacts',
   endpoint: [
@@ -53,9 +53,9 @@ export const createCustomerContact = defineTool({
       phone: optional(20),
       ext: optional(10),
       cellular: optional(20),
-      userDefinedFields: passThroughRecord('By field name.')
+      userDefinedFields: passThroughRecord('User-defined fields.')
         .optional(),
-      otherFields: passThroughRecord('More P21 contact fields, sent as given.')
+      otherFields: passThroughRecord('More P21 fields, e.g. contactLinks.')
         .optional(),
     })
     .strict(),
@@ -88,7 +88,7 @@ export const getContact = defineTool({
   name: 'get_contact',
   title: 'Get an Augur contact',
   description:
-    "One contact's document: name, email, phone, classes, role and postal address.",
+    "One contact's document (email, phone, classes, role, postal address).",
   upstream: 'augur',
   group: 'contacts',
   endpoint: 'GET /contacts/{id}/doc',
@@ -102,7 +102,7 @@ export const getContactWebAllowance = defineTool({
   name: 'get_contact_web_allowance',
   title: "Get a contact's web allowance",
   description:
-    'A contact\'s web ordering allowance left this period (0 when the customer has no period) and the period start.',
+    'A contact\'s web ordering allowance left this period (0 if the customer has none) and the period start.',
   upstream: 'augur',
   group: 'contacts',
   endpoint: 'GET /contacts/{id}/web-allowance',
@@ -116,7 +116,7 @@ export const getContactCustomFields = defineTool({
   name: 'get_contact_custom_fields',
   title: "Get a contact's user-defined fields",
   description:
-    "A contact's user-defined (custom) fields, one key each, plus audit dates; null when it has none.",
+    "A contact's user-defined (custom) fields and audit dates; null if none.",
   upstream: 'augur',
   group: 'contacts',
   endpoint: ['GET /contacts-ud/{id}', 'GET /contacts/{id}/doc (on a 404)'],

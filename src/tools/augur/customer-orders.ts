@@ -12,7 +12,7 @@ export const listCustomerOrders = defineTool({
   name: 'list_customer_orders',
   title: "List a customer's orders",
   description:
-    "List a customer's P21 orders, newest first. detail: summary (headers), lines (plus light lines) or full (documents with pick tickets).",
+    "List a customer's P21 orders, newest first; detail: summary (headers), lines or full (with pick tickets).",
   upstream: 'augur',
   group: 'documents',
   endpoint: 'GET /customer/{customerId}/orders',
@@ -20,7 +20,7 @@ export const listCustomerOrders = defineTool({
     .object({
       customerId,
       q: text(200, 'Order or PO number.').optional(),
-      contactId: augurId('A contact\'s orders (id from list_customer_contacts).').optional(),
+      contactId: augurId('id from list_customer_contacts.').optional(),
       includeCancelled: z.boolean().optional(),
       includeDeleted: z.boolean().optional(),
       detail: z.enum(['summary', 'lines', 'full']).default('summary'),
@@ -49,7 +49,7 @@ export const getCustomerOrder = defineTool({
   name: 'get_customer_order',
   title: 'Get a customer order',
   description:
-    'One P21 order of a customer: status (PENDING, SUBMITTED, IN PROCESS, ON HOLD, SHIPPED), ship-to, lines, pick tickets with tracking and invoice numbers.',
+    'One P21 order of a customer: status, ship-to, lines, pick tickets with tracking and invoice numbers.',
   upstream: 'augur',
   group: 'documents',
   endpoint: 'GET /customer/{customerId}/orders/{orderNo}',
@@ -89,7 +89,7 @@ export const listRmas = defineTool({
   name: 'list_rmas',
   title: "List a customer's RMAs",
   description:
-    "List a customer's return authorisations (RMAs) as order documents with lines, newest first.",
+    "List a customer's RMAs (returns) as order documents with lines, newest first.",
   upstream: 'augur',
   group: 'documents',
   endpoint: 'GET /customer/{customerId}/rmas',
@@ -102,7 +102,7 @@ export const listRmas = defineTool({
 export const getRma = defineTool({
   name: 'get_rma',
   title: 'Get an RMA',
-  description: 'One return authorisation (RMA) of a customer as an order document with lines.',
+  description: 'One RMA (return) of a customer as an order document with lines.',
   upstream: 'augur',
   group: 'documents',
   endpoint: 'GET /customer/{customerId}/rmas/{rmaNo}',

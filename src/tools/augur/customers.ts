@@ -9,7 +9,7 @@ export const lookupCustomer = defineTool({
   name: 'lookup_customer',
   title: 'Look up Augur customers',
   description:
-    'Find customers by name or number text. Start here: every other Augur customer tool takes the customerId found this way.',
+    'Find customers by name or number. Start here: the other Augur customer tools take the customerId found.',
   upstream: 'augur',
   group: 'customers',
   endpoint: 'GET /customer/lookup',
@@ -23,7 +23,7 @@ export const listCustomers = defineTool({
   name: 'list_customers',
   title: 'List Augur customers',
   description:
-    'List full customer documents (terms, classes, flags, salesRepId), by text q or class5Id. For ids only use lookup_customer.',
+    'Full customer documents (terms, classes, flags, salesRepId) by text q or class5Id; for ids only, lookup_customer.',
   upstream: 'augur',
   group: 'customers',
   endpoint: 'GET /customer',
@@ -44,7 +44,7 @@ export const getCustomer = defineTool({
   name: 'get_customer',
   title: 'Get an Augur customer',
   description:
-    "One customer's document: name, company, classes, terms, web/PO/tax flags, salesRepId, user-defined fields.",
+    "One customer's document (company, terms, classes, flags, salesRepId, user-defined fields).",
   upstream: 'augur',
   group: 'customers',
   endpoint: 'GET /customer/{customerId}/doc',

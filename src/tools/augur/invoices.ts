@@ -36,7 +36,7 @@ export const getInvoice = defineTool({
   name: 'get_invoice',
   title: 'Get an invoice',
   description:
-    'One invoice of a customer: bill-to/ship-to, amounts, paid status and lines.',
+    'One invoice of a customer: addresses, amounts, paid status, lines.',
   upstream: 'augur',
   group: 'documents',
   endpoint: 'GET /customer/{customerId}/invoices/{invoiceNo}',
@@ -50,7 +50,7 @@ export const getCustomerAging = defineTool({
   name: 'get_customer_aging',
   title: "Get a customer's invoice aging",
   description:
-    "Age a customer's open invoice balances into current/30/60/90-day buckets: totals plus a page of the open invoices.",
+    "Age a customer's open invoice balances into current/30/60/90-day buckets: totals and a page of open invoices.",
   upstream: 'augur',
   group: 'documents',
   endpoint: 'GET /customer/{customerId}/aging',

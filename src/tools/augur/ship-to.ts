@@ -9,7 +9,7 @@ import { createAndReadBack, isNotFound } from './read-back.js';
 /** How many ship-tos (pages of 100) are read to tell "no freight code" from "not this customer's ship-to". */
 const MAX_SHIP_TO_PAGES = 5;
 
-const shipToId = numericAugurId('shipToId from list_ship_to_addresses or lookup_ship_to_address (id).');
+const shipToId = numericAugurId('shipToId from list_ship_to_addresses.');
 
 export const listShipToAddresses = defineTool({
   name: 'list_ship_to_addresses',
@@ -36,7 +36,7 @@ export const lookupShipToAddress = defineTool({
   name: 'lookup_ship_to_address',
   title: 'Look up ship-to addresses',
   description:
-    "Search a customer's ship-tos by name or street (omit q for all): id (= shipToId), name, address.",
+    "Search a customer's ship-tos by name or street: id (= shipToId), name, address.",
   upstream: 'augur',
   group: 'addresses',
   endpoint: 'GET /customer/{customerId}/ship-to/lookup',
@@ -57,7 +57,7 @@ export const listFreightCodes = defineTool({
   name: 'list_freight_codes',
   title: "Get a ship-to's freight code",
   description:
-    "The freight code of a customer's ship-to (code, description, incoming/outgoing and free-freight rules); null if none.",
+    "A customer's ship-to freight code (code, description, freight rules); null if none.",
   upstream: 'augur',
   group: 'addresses',
   endpoint: [
@@ -93,7 +93,7 @@ export const createShipToAddress = defineTool({
   name: 'create_ship_to_address',
   title: 'Create a ship-to address',
   description:
-    'Create a P21 ship-to for a customer; returns its shipToId (read back; null with a note if unclear).',
+    'Create a P21 ship-to for a customer; returns its shipToId (null with a note if unclear).',
   upstream: 'augur',
   group: 'addresses',
   endpoint: [
@@ -113,7 +113,7 @@ export const createShipToAddress = defineTool({
       mailCountry: field(50),
       centralPhoneNumber: field(20),
       deliveryInstructions: field(255),
-      otherFields: passThroughRecord('More P21 ship-to fields (e.g. defaultBranch), sent as given.')
+      otherFields: passThroughRecord('More P21 fields, e.g. defaultBranch.')
         .optional(),
     })
     .strict(),

@@ -5,14 +5,14 @@ import { listOutput, text } from '../schema-parts.js';
 import { returns, returnsPage } from '../upstream-call.js';
 import { augurPage, customerId, defined, numericAugurId, orderBy, statusArg, statusCd } from './common.js';
 
-const customerTagsUid = numericAugurId('customerTagsUid from list_customer_tags or add_customer_tag.');
+const customerTagsUid = numericAugurId('customerTagsUid from list_customer_tags.');
 const tag = text(255);
 
 export const listCustomerTags = defineTool({
   name: 'list_customer_tags',
   title: "List a customer's tags",
   description:
-    "List a customer's tags, soft-deleted ones included (statusCd 700; 704 = active).",
+    "List a customer's tags, soft-deleted ones (statusCd 700) included.",
   upstream: 'augur',
   group: 'tags',
   endpoint: 'GET /customer/{customerId}/tags',
@@ -25,7 +25,7 @@ export const listCustomerTags = defineTool({
 export const getCustomerTag = defineTool({
   name: 'get_customer_tag',
   title: 'Get a customer tag',
-  description: 'One customer tag by customerTagsUid, with its status.',
+  description: 'One customer tag, with its status.',
   upstream: 'augur',
   group: 'tags',
   endpoint: 'GET /customer/{customerId}/tags/{customerTagsUid}',
@@ -39,7 +39,7 @@ export const addCustomerTag = defineTool({
   name: 'add_customer_tag',
   title: 'Add a tag to a customer',
   description:
-    'Tag a customer; a tag it has or had (deleted) with this text is restored, not duplicated. Returns the tag with its customerTagsUid.',
+    'Tag a customer; a tag it has or had with this text is restored, not duplicated. Returns its customerTagsUid.',
   upstream: 'augur',
   group: 'tags',
   endpoint: 'POST /customer/{customerId}/tags',
@@ -53,7 +53,7 @@ export const updateCustomerTag = defineTool({
   name: 'update_customer_tag',
   title: 'Update a customer tag',
   description:
-    "Change a customer tag's text and/or status (active/inactive).",
+    "Change a customer tag's text and/or status.",
   upstream: 'augur',
   group: 'tags',
   endpoint: 'PUT /customer/{customerId}/tags/{customerTagsUid}',
@@ -72,7 +72,7 @@ export const deleteCustomerTag = defineTool({
   name: 'delete_customer_tag',
   title: 'Delete a customer tag',
   description:
-    'Soft-delete a customer tag (statusCd 700; add_customer_tag with its text restores it); returns the deleted tag.',
+    'Soft-delete a customer tag (statusCd 700); add_customer_tag with its text restores it.',
   upstream: 'augur',
   group: 'tags',
   endpoint: 'DELETE /customer/{customerId}/tags/{customerTagsUid}',

@@ -8,7 +8,7 @@ export const searchManufacturers = defineTool({
   name: 'search_manufacturers',
   title: 'Search manufacturers',
   description:
-    'Find manufacturers and their manufacturerId (a search_parts filter). q e.g. name~"philips" or manufacturerId:26799.',
+    'Find manufacturers and their manufacturerId (a search_parts filter); q e.g. name~"philips".',
   upstream: 'partssource',
   group: 'catalog',
   endpoint: 'GET /manufacturers/search',

@@ -21,7 +21,7 @@ export const createOrder = defineTool({
   name: 'create_order',
   title: 'Place a PartsSource order',
   description:
-    'Order price options from get_part_detail. Retry any failure with the idempotencyKey it gave: the same order returns, never a duplicate. Repeating an order placed <10 min ago needs allowDuplicate.',
+    'Order price options from get_part_detail. Retry any failure with the idempotencyKey it gave: the same order returns, never a duplicate. Repeating an order within 10 min needs allowDuplicate.',
   upstream: 'partssource',
   group: 'orders',
   endpoint: 'POST /orders',
@@ -92,7 +92,7 @@ export const searchOrders = defineTool({
   name: 'search_orders',
   title: 'Search PartsSource orders',
   description:
-    'Search orders. q must name orderId, poNumber or lineId, or a companyId and a createdDate range of at most 366 days, e.g. poNumber:"PO-456" or companyId:1001 AND createdDate>="2026-01-01" AND createdDate<="2026-06-30"; status:"Pending" may be added.',
+    'q names orderId, poNumber or lineId, or a companyId and a createdDate range of at most 366 days, e.g. poNumber:"PO-456" or companyId:1001 AND createdDate>="2026-01-01" AND createdDate<="2026-06-30"; status:"Pending" may be added.',
   upstream: 'partssource',
   group: 'orders',
   endpoint: 'GET /orders/search',

@@ -8,7 +8,7 @@ export const lookupUser = defineTool({
   name: 'lookup_user',
   title: 'Look up a PartsSource user',
   description:
-    'One user by userId or username (exactly one): contactId (= requesterId), facilities, shipping and billing addresses: the ids create_order takes.',
+    'One user by userId or username (exactly one): contactId (= requesterId), facility and address ids for create_order.',
   upstream: 'partssource',
   group: 'users',
   endpoint: 'GET /users/lookup',
@@ -32,7 +32,7 @@ export const searchUsers = defineTool({
   name: 'search_users',
   title: 'Search PartsSource users',
   description:
-    'Search your organisation\'s users; q e.g. lastName:"Doe" or email~"exam" (fields contactId, email, firstName, lastName, userName; ~ needs 3+ chars; omit q for all).',
+    'Search your organisation\'s users; q e.g. lastName:"Doe" or email~"exam" (fields contactId, email, firstName, lastName, userName; ~ needs 3+ chars).',
   upstream: 'partssource',
   group: 'users',
   endpoint: 'GET /users/search',

@@ -25,7 +25,7 @@ export const listCustomerTags = defineTool({
 export const getCustomerTag = defineTool({
   name: 'get_customer_tag',
   title: 'Get a customer tag',
-  description: 'One customer tag, with its status.',
+  description: 'One customer tag, with its status and dates.',
   upstream: 'augur',
   group: 'tags',
   endpoint: 'GET /customer/{customerId}/tags/{customerTagsUid}',

@@ -92,7 +92,7 @@ export const searchOrders = defineTool({
   name: 'search_orders',
   title: 'Search PartsSource orders',
   description:
-    'q names orderId, poNumber or lineId, or a companyId and a createdDate range of at most 366 days, e.g. poNumber:"PO-456" or companyId:1001 AND createdDate>="2026-01-01" AND createdDate<="2026-06-30"; status:"Pending" may be added.',
+    'Search orders. q names orderId, poNumber or lineId, or a companyId and a createdDate range of at most 366 days, e.g. poNumber:"PO-456" or companyId:1001 AND createdDate>="2026-01-01" AND createdDate<="2026-06-30"; status:"Pending" may be added.',
   upstream: 'partssource',
   group: 'orders',
   endpoint: 'GET /orders/search',

@@ -90,8 +90,9 @@ const isEmptyObject = (value: unknown) => !!value && typeof value === 'object' &
  * description loses its full stop (a token in each of ~60 arguments).
  */
 function leanDescription(name: string, prop: Json): Json {
-  const description = typeof prop.description === 'string' && !prop.description.slice(0, -1).includes('. ') ? prop.description.replace(/\.$/, '') : prop.description;
-  if (typeof description !== 'string') return prop;
+  if (typeof prop.description !== 'string') return prop;
+  const onePhrase = !prop.description.slice(0, -1).includes('. ');
+  const description = onePhrase ? prop.description.replace(/\.$/, '') : prop.description;
   const words = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (words(description) === words(name)) {
     const { description: _, ...rest } = prop;

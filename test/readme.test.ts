@@ -60,10 +60,10 @@ describe('README', () => {
     expect(section(TOOLS_BEGIN, TOOLS_END), 'the tool tables are out of date: run npm run docs').toBe(readmeToolTables());
     // The generator's output, spelled out for two tools: summary, arguments, kind and upstream operation.
     expect(readme).toContain(
-      '| `get_part_detail` | Get a part and its price options for a requester. | `productId`, `requesterId` | read | `GET /catalog/detail` |',
+      "| `get_part_detail` | A part and its price options for a requester; an option's priceOptionId and exact price go into create_order (valid 30 days). | `productId`, `requesterId` | read | `GET /catalog/detail` |",
     );
     expect(readme).toContain(
-      '| `delete_customer_tag` | Soft-delete a customer tag (statusCd becomes 700; add_customer_tag with the same text restores it). ' +
+      '| `delete_customer_tag` | Soft-delete a customer tag (statusCd 700); add_customer_tag with its text restores it. ' +
         '| `customerId`, `customerTagsUid` | destructive | `DELETE /customer/{customerId}/tags/{customerTagsUid}` |',
     );
     expect(readme).toContain('`limit?` (≤200)'); // search_parts' cap, from its schema

@@ -17,12 +17,11 @@ export function listedTool(tool: AnyTool, withToken: boolean): Tool {
 
 /**
  * The advertised tool (see src/mcp/schema.ts for why the schemas are lean). List tools take `detail` and `fields`
- * (described once, in the server instructions: every list tool's schema is paid for in every conversation) and
- * may say `truncated`; in `--confirm-writes always` mode a write takes `confirmationToken` and may return a preview.
+ * (described once, in the server instructions: every list tool's schema is paid for in every conversation); in
+ * `--confirm-writes always` mode a write takes `confirmationToken` (its preview result says so).
  */
 function toListedTool(tool: AnyTool, withToken: boolean): Tool {
   const inputSchema = inputJsonSchema(tool.input) as { properties?: Record<string, unknown> };
-  const extraOutput: Record<string, Record<string, unknown>> = {};
   if (isListTool(tool)) {
     inputSchema.properties = {
       ...inputSchema.properties,
@@ -30,26 +29,19 @@ function toListedTool(tool: AnyTool, withToken: boolean): Tool {
       ...(hasOwnArgument(tool, 'detail') ? {} : { detail: { const: FULL_DETAIL } }),
       fields: { type: 'array', items: { type: 'string' } },
     };
-    extraOutput.truncated = {};
   }
   if (withToken) {
     inputSchema.properties = {
       ...inputSchema.properties,
       confirmationToken: { type: 'string', description: 'From the preview result, after the user confirmed.' },
     };
-    Object.assign(extraOutput, {
-      confirmationRequired: { type: 'boolean' },
-      summary: { type: 'string' },
-      confirmationToken: { type: 'string' },
-      expiresAt: { type: 'string' },
-    });
   }
   // No `title`: it is for UIs (clients fall back to the name), and tools/list is paid for in every conversation.
   return {
     name: tool.name,
     description: tool.description,
     inputSchema: inputSchema as Tool['inputSchema'],
-    outputSchema: outputJsonSchema(tool.output, tool.input, extraOutput) as Tool['outputSchema'],
+    outputSchema: outputJsonSchema() as Tool['outputSchema'],
     annotations: listedAnnotations(tool.annotations),
   };
 }

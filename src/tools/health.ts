@@ -33,7 +33,7 @@ export const checkHealth = defineTool({
   name: 'check_health',
   title: 'Check the upstream services',
   description:
-    'Check each configured upstream: reachable, credentials accepted, latency. Use when tools fail with upstream_unavailable or unauthorized. Never fails for a down upstream: it reports it.',
+    'Check each upstream: reachable, credentials accepted, latency. Use when tools fail with upstream_unavailable or unauthorized.',
   upstream: 'any',
   group: 'health',
   endpoint: [

@@ -19,7 +19,25 @@ export function isAdvertisedAsInteger(schema: object): boolean {
   return INTEGER_IDS.has(schema);
 }
 
-export const positiveId = (what: string) => z.number().int().positive().describe(what);
+/** Id schemas advertised as a string of digits only (see advertiseAsDigits). */
+const DIGIT_IDS = new WeakSet<object>();
+
+/**
+ * Advertises an id that the server takes as a number or a string of digits as the digit string only: for ids the
+ * upstream returns as strings (document and contact numbers), so the agent passes what it read; a number stays
+ * accepted. A third of the tokens of the `anyOf` of both.
+ */
+export function advertiseAsDigits<T extends z.ZodType>(schema: T): T {
+  DIGIT_IDS.add(schema);
+  return schema;
+}
+
+export function isAdvertisedAsDigits(schema: object): boolean {
+  return DIGIT_IDS.has(schema);
+}
+
+/** `what` only where the name does not say it: an id's source ("From lookup_user."). */
+export const positiveId = (what?: string) => (what ? z.number().int().positive().describe(what) : z.number().int().positive());
 
 export const pageArgs = (maxLimit: number, defaultLimit = 20) => ({
   limit: z
@@ -31,14 +49,14 @@ export const pageArgs = (maxLimit: number, defaultLimit = 20) => ({
   offset: z.number().int().min(0).default(0), // nextOffset of the previous page
 });
 
-/** A non-empty text argument of at most `max` characters. */
-export const text = (max: number, what: string) => z.string().trim().min(1).max(max).describe(what);
+/** A non-empty text argument of at most `max` characters; `what` only where the name does not say it. */
+export const text = (max: number, what?: string) => (what ? z.string().trim().min(1).max(max).describe(what) : z.string().trim().min(1).max(max));
 
 /** An optional text field that may be empty; `what` only where the name does not say it already. */
 export const optionalText = (max: number, what?: string) =>
   (what ? z.string().trim().max(max).describe(what) : z.string().trim().max(max)).optional();
 
-export const sortDir = z.enum(['Asc', 'Desc']).describe('Sort direction (default Asc).');
+export const sortDir = z.enum(['Asc', 'Desc']);
 
 /** Paging facts every list tool returns. */
 export const pageFacts = {

@@ -5,18 +5,18 @@ import { listOutput, optionalText as field, text } from '../schema-parts.js';
 import { returns, returnsPage } from '../upstream-call.js';
 import { augurPage, customerId, defined, numericAugurId, orderBy, statusArg, statusCd } from './common.js';
 
-const customerAddressUid = numericAugurId('customerAddressUid from list_customer_addresses or create_customer_address.');
+const customerAddressUid = numericAugurId('customerAddressUid from list_customer_addresses.');
 
 /** The CustomerAddress fields an agent may set; absent = unchanged on update, service default on create. */
 const addressFields = {
-  name: field(255, 'Address name, e.g. "Receiving dock".'),
+  name: field(255),
   address1: field(50),
   address2: field(50),
   address3: field(50),
-  city: field(50, 'City.'),
+  city: field(50),
   state: field(50),
-  postalCode: field(10, 'Postal code.'),
-  country: field(50, 'Country.'),
+  postalCode: field(10),
+  country: field(50),
   emailAddress: field(255, 'Email address.'),
   phoneNumberMain: field(20),
   phoneNumberMobile: field(20),
@@ -26,11 +26,11 @@ export const searchCustomerAddresses = defineTool({
   name: 'search_customer_addresses',
   title: "Search a customer's P21 addresses",
   description:
-    "Search a customer's P21 addresses (the customer's own and its ship-tos) by name or mail address line 1. Returns address ids.",
+    "Search a customer's P21 addresses (its own and its ship-tos' addresses) by name or street.",
   upstream: 'augur',
   group: 'addresses',
   endpoint: 'GET /customer/{customerId}/address',
-  input: z.object({ customerId, q: text(200, 'Name or street text, e.g. "main st".'), ...augurPage() }).strict(),
+  input: z.object({ customerId, q: text(200), ...augurPage() }).strict(),
   output: listOutput(AddressLookupItem),
   summaryFields: ['id', 'name', 'mailAddress1', 'mailCity', 'mailState', 'mailPostalCode'],
   annotations: READ,
@@ -41,7 +41,7 @@ export const listCustomerAddresses = defineTool({
   name: 'list_customer_addresses',
   title: "List a customer's Augur addresses",
   description:
-    "List a customer's Augur-managed addresses (customer_address rows), including soft-deleted ones (statusCd 700). customerAddressUid feeds the get/update/delete tools.",
+    "List a customer's Augur-managed addresses, soft-deleted ones (statusCd 700) included.",
   upstream: 'augur',
   group: 'addresses',
   endpoint: 'GET /customer/{customerId}/addresses',
@@ -55,7 +55,7 @@ export const listCustomerAddresses = defineTool({
 export const getCustomerAddress = defineTool({
   name: 'get_customer_address',
   title: 'Get a customer address',
-  description: 'Get one Augur customer address by customerAddressUid (from list_customer_addresses), with its status.',
+  description: 'One Augur customer address, with its status.',
   upstream: 'augur',
   group: 'addresses',
   endpoint: 'GET /customer/{customerId}/addresses/{customerAddressUid}',
@@ -69,7 +69,7 @@ export const createCustomerAddress = defineTool({
   name: 'create_customer_address',
   title: 'Create a customer address',
   description:
-    'Create an Augur address for a customer (every field optional; created active). Returns the new address with its customerAddressUid. Not idempotent: call once.',
+    'Create an Augur address for a customer (all fields optional); returns its customerAddressUid. Not idempotent: call once.',
   upstream: 'augur',
   group: 'addresses',
   endpoint: 'POST /customer/{customerId}/addresses',
@@ -83,7 +83,7 @@ export const updateCustomerAddress = defineTool({
   name: 'update_customer_address',
   title: 'Update a customer address',
   description:
-    'Change fields of an Augur customer address; fields you leave out keep their value. status active/inactive sets statusCd. customerAddressUid from list_customer_addresses.',
+    'Change fields of an Augur customer address; fields left out keep their value.',
   upstream: 'augur',
   group: 'addresses',
   endpoint: 'PUT /customer/{customerId}/addresses/{customerAddressUid}',
@@ -104,7 +104,7 @@ export const deleteCustomerAddress = defineTool({
   name: 'delete_customer_address',
   title: 'Delete a customer address',
   description:
-    'Soft-delete an Augur customer address (statusCd becomes 700; it still shows in lists). Returns the deleted record. customerAddressUid from list_customer_addresses.',
+    'Soft-delete an Augur customer address (statusCd 700; it stays listed).',
   upstream: 'augur',
   group: 'addresses',
   endpoint: 'DELETE /customer/{customerId}/addresses/{customerAddressUid}',

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ToolInputError } from '../define.js';
-import { advertiseAsInteger, pageArgs, paging } from '../schema-parts.js';
+import { advertiseAsDigits, advertiseAsInteger, pageArgs, paging } from '../schema-parts.js';
 
 /** Argument and output helpers shared by the Augur tools. */
 
@@ -11,15 +11,17 @@ export const augurPage = () => pageArgs(AUGUR_MAX_LIMIT, AUGUR_DEFAULT_LIMIT);
 
 /**
  * A numeric id: a positive integer, or the same as a string of digits (the service returns document and contact
- * numbers as strings, e.g. invoiceNo "1000123"). Anything else is refused before any request.
+ * numbers as strings, e.g. invoiceNo "1000123", and advertised so). Anything else is refused before any request.
  */
 export const augurId = (what: string) =>
-  z
-    .union([
-      z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-      z.string().regex(/^[1-9][0-9]{0,15}$/, 'expected a positive integer'),
-    ])
-    .describe(what);
+  advertiseAsDigits(
+    z
+      .union([
+        z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+        z.string().regex(/^[1-9][0-9]{0,15}$/, 'expected a positive integer'),
+      ])
+      .describe(what),
+  );
 
 /** An id the service returns as a number (customerId, shipToId, ...): advertised as an integer, a digit string still taken. */
 export const numericAugurId = (what: string) => advertiseAsInteger(augurId(what));
@@ -35,11 +37,11 @@ export const orderBy = (example: string) =>
     .regex(/^[a-z][a-z0-9_]*\|(ASC|DESC)$/, 'expected snake_case_column|ASC or snake_case_column|DESC')
     .describe(`e.g. ${example}`);
 
-export const isoDate = (what: string) =>
+export const isoDate = (what?: string) =>
   z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-    .describe(`${what} (YYYY-MM-DD).`);
+    .describe(what ? `${what} (YYYY-MM-DD).` : 'YYYY-MM-DD');
 
 const day = (what: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').describe(what);
 
@@ -77,7 +79,7 @@ export function reportPaging(page: { limit: number; offset: number }, rows: numb
 export const yn = (value: boolean | undefined) => (value === undefined ? undefined : value ? ('Y' as const) : ('N' as const));
 
 /** Status enum in, statusCd out (704 active, 705 inactive). */
-export const statusArg = z.enum(['active', 'inactive']).describe('Record status: active (704) or inactive (705).');
+export const statusArg = z.enum(['active', 'inactive']);
 export const statusCd = (status: 'active' | 'inactive' | undefined) =>
   status === undefined ? undefined : status === 'active' ? 704 : 705;
 

@@ -12,14 +12,14 @@ export const listCustomerContacts = defineTool({
   name: 'list_customer_contacts',
   title: 'List contacts of an Augur customer',
   description:
-    "List a customer's contacts (id, name, email, phone), optionally filtered by text q (name or email). customerId comes from lookup_customer; the contact id feeds get_contact.",
+    "List a customer's contacts (id, name, email, phone); q filters by name or email.",
   upstream: 'augur',
   group: 'contacts',
   endpoint: 'GET /customer/{customerId}/contacts',
   input: z
     .object({
       customerId,
-      q: text(200, 'Name or email text; omit to list all.').optional(),
+      q: text(200).optional(),
       orderBy: orderBy('last_name|ASC').optional(),
       ...augurPage(),
     })
@@ -37,7 +37,7 @@ export const createCustomerContact = defineTool({
   name: 'create_customer_contact',
   title: 'Create a contact for an Augur customer',
   description:
-    'Create a Prophet 21 contact for a customer; returns its contactId (read back; null with a note if unclear). otherFields passes further P21 contact fields through as sent.',
+    'Create a P21 contact for a customer; returns its contactId (null with a note if unclear).',
   upstream: 'augur',
   group: 'contacts',
   endpoint: [
@@ -47,16 +47,16 @@ export const createCustomerContact = defineTool({
   input: z
     .object({
       customerId,
-      firstName: text(50, 'First name.'),
-      lastName: text(50, 'Last name.'),
-      title: optional(50, 'Job title.'),
+      firstName: text(50),
+      lastName: text(50),
+      title: optional(50),
       emailAddress: z.email().max(255).describe('Email address.').optional(),
-      phone: optional(20, 'Direct phone.'),
+      phone: optional(20),
       ext: optional(10),
       cellular: optional(20),
-      userDefinedFields: passThroughRecord('P21 user-defined fields keyed by field name.')
+      userDefinedFields: passThroughRecord('User-defined fields.')
         .optional(),
-      otherFields: passThroughRecord('Further P21 contact fields (e.g. contactLinks, contactSalesreps), sent as given.')
+      otherFields: passThroughRecord('More P21 fields, e.g. contactLinks.')
         .optional(),
     })
     .strict(),
@@ -89,7 +89,7 @@ export const getContact = defineTool({
   name: 'get_contact',
   title: 'Get an Augur contact',
   description:
-    "Get one contact's document: name, email, phone, classes, role and postal address. contactId comes from list_customer_contacts (id) or a customer's salesRepId.",
+    "One contact's document (email, phone, classes, role, postal address).",
   upstream: 'augur',
   group: 'contacts',
   endpoint: 'GET /contacts/{id}/doc',
@@ -103,7 +103,7 @@ export const getContactWebAllowance = defineTool({
   name: 'get_contact_web_allowance',
   title: "Get a contact's web allowance",
   description:
-    'Get the web ordering allowance left for a contact in the current period (0 when the customer has no allowance period) and the period start date.',
+    'A contact\'s web ordering allowance left this period (0 if the customer has none) and the period start.',
   upstream: 'augur',
   group: 'contacts',
   endpoint: 'GET /contacts/{id}/web-allowance',
@@ -117,7 +117,7 @@ export const getContactCustomFields = defineTool({
   name: 'get_contact_custom_fields',
   title: "Get a contact's user-defined fields",
   description:
-    "Get a contact's user-defined (custom) fields: one key per field, plus audit dates; null when the contact has none.",
+    "A contact's user-defined (custom) fields and audit dates; null if none.",
   upstream: 'augur',
   group: 'contacts',
   endpoint: ['GET /contacts-ud/{id}', 'GET /contacts/{id}/doc (on a 404)'],
@@ -143,15 +143,15 @@ export const listSalesrepCustomers = defineTool({
   name: 'list_salesrep_customers',
   title: "List a sales rep's customers",
   description:
-    'List the customer documents a sales rep contact is assigned to, optionally filtered by text q or class5Id. contactId is a salesRepId from get_customer or a contact id.',
+    'List the customer documents assigned to a sales rep contact, by text q or class5Id.',
   upstream: 'augur',
   group: 'contacts',
   endpoint: 'GET /contacts/{id}/customers',
   input: z
     .object({
       contactId,
-      q: text(200, 'Search text.').optional(),
-      class5Id: text(8, 'Customer class 5 code.').optional(),
+      q: text(200).optional(),
+      class5Id: text(8).optional(),
       orderBy: orderBy('customer_id|ASC').optional(),
       ...augurPage(),
     })

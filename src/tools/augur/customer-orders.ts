@@ -14,19 +14,19 @@ export const listCustomerOrders = defineTool({
   name: 'list_customer_orders',
   title: "List a customer's orders",
   description:
-    "List a customer's P21 orders, newest first. Cancelled and deleted orders are left out unless included. orderNo feeds get_customer_order.",
+    "List a customer's P21 orders, newest first.",
   upstream: 'augur',
   group: 'documents',
   endpoint: 'GET /customer/{customerId}/orders',
   input: z
     .object({
       customerId,
-      q: text(200, 'Order or PO number text.').optional(),
-      contactId: augurId('Only orders of this contact (id from list_customer_contacts).').optional(),
-      includeCancelled: z.boolean().describe('Also list cancelled orders (default false).').optional(),
-      includeDeleted: z.boolean().describe('Also list deleted orders (default false).').optional(),
+      q: text(200, 'Order or PO number.').optional(),
+      contactId: augurId('id from list_customer_contacts.').optional(),
+      includeCancelled: z.boolean().optional(),
+      includeDeleted: z.boolean().optional(),
       ...createdRange(),
-      detail: z.enum(['summary', 'lines', 'full']).default('summary').describe('summary (key header fields), lines or full (whole documents).'),
+      detail: z.enum(['summary', 'lines', 'full']).default('summary').describe('summary: key headers; full: documents.'),
       orderBy: orderBy('date_created|DESC').optional(),
       ...augurPage(),
     })
@@ -54,11 +54,11 @@ export const getCustomerOrder = defineTool({
   name: 'get_customer_order',
   title: 'Get a customer order',
   description:
-    'Get one P21 order of a customer: status (PENDING, SUBMITTED, IN PROCESS, ON HOLD, SHIPPED), ship-to, lines and pick tickets with tracking and invoice numbers. orderNo from list_customer_orders.',
+    'One P21 order of a customer: status, ship-to, lines, pick tickets with tracking and invoice numbers.',
   upstream: 'augur',
   group: 'documents',
   endpoint: 'GET /customer/{customerId}/orders/{orderNo}',
-  input: z.object({ customerId, orderNo: augurId('orderNo from list_customer_orders, e.g. "1000456".') }).strict(),
+  input: z.object({ customerId, orderNo: augurId('orderNo from list_customer_orders.') }).strict(),
   output: { order: OrderDoc },
   annotations: READ,
   handler: returns('order', (args, { clients, call }) => clients.augur.getOrder(args.customerId, args.orderNo, call)),
@@ -67,7 +67,7 @@ export const getCustomerOrder = defineTool({
 export const listQuotes = defineTool({
   name: 'list_quotes',
   title: "List a customer's quotes",
-  description: "List a customer's quotes, newest first. quoteNo feeds get_quote.",
+  description: "List a customer's quotes, newest first.",
   upstream: 'augur',
   group: 'documents',
   endpoint: 'GET /customer/{customerId}/quotes',
@@ -81,7 +81,7 @@ export const listQuotes = defineTool({
 export const getQuote = defineTool({
   name: 'get_quote',
   title: 'Get a quote',
-  description: 'Get one quote of a customer as an order document with lines. quoteNo from list_quotes.',
+  description: 'One quote of a customer as an order document with lines.',
   upstream: 'augur',
   group: 'documents',
   endpoint: 'GET /customer/{customerId}/quotes/{quoteNo}',
@@ -95,7 +95,7 @@ export const listRmas = defineTool({
   name: 'list_rmas',
   title: "List a customer's RMAs",
   description:
-    "List a customer's return authorisations (RMAs), newest first. rmaNo feeds get_rma.",
+    "List a customer's RMAs (returns), newest first.",
   upstream: 'augur',
   group: 'documents',
   endpoint: 'GET /customer/{customerId}/rmas',
@@ -109,7 +109,7 @@ export const listRmas = defineTool({
 export const getRma = defineTool({
   name: 'get_rma',
   title: 'Get an RMA',
-  description: 'Get one return authorisation (RMA) of a customer as an order document with lines. rmaNo from list_rmas.',
+  description: 'One RMA (return) of a customer as an order document with lines.',
   upstream: 'augur',
   group: 'documents',
   endpoint: 'GET /customer/{customerId}/rmas/{rmaNo}',

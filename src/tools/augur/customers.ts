@@ -9,11 +9,11 @@ export const lookupCustomer = defineTool({
   name: 'lookup_customer',
   title: 'Look up Augur customers',
   description:
-    'Find customers by name or number text; returns customerId and customerName. Start here: every other Augur customer tool takes the customerId found this way.',
+    'Find customers by name or number. Start here: the other Augur customer tools take the customerId found.',
   upstream: 'augur',
   group: 'customers',
   endpoint: 'GET /customer/lookup',
-  input: z.object({ q: text(200, 'Name or customer number text, e.g. "acme".'), ...augurPage() }).strict(),
+  input: z.object({ q: text(200), ...augurPage() }).strict(),
   output: listOutput(CustomerLookupItem),
   summaryFields: ['customerId', 'customerName'],
   annotations: READ,
@@ -24,14 +24,14 @@ export const listCustomers = defineTool({
   name: 'list_customers',
   title: 'List Augur customers',
   description:
-    'List customers (terms, class5Id, salesRepId), optionally filtered by text q or class5Id. Use lookup_customer when you only need ids.',
+    'List customers (terms, class5Id, salesRepId) by text q or class5Id; for ids only, lookup_customer.',
   upstream: 'augur',
   group: 'customers',
   endpoint: 'GET /customer',
   input: z
     .object({
-      q: text(200, 'Search text.').optional(),
-      class5Id: text(8, 'Customer class 5 code (customer.class_5id).').optional(),
+      q: text(200).optional(),
+      class5Id: text(8).optional(),
       orderBy: orderBy('customer_name|ASC').optional(),
       ...augurPage(),
     })
@@ -46,7 +46,7 @@ export const getCustomer = defineTool({
   name: 'get_customer',
   title: 'Get an Augur customer',
   description:
-    "Get one customer's document: name, company, classes, terms, web/PO/tax flags, salesRepId and user-defined fields. customerId comes from lookup_customer.",
+    "One customer's document (company, terms, classes, flags, salesRepId, user-defined fields).",
   upstream: 'augur',
   group: 'customers',
   endpoint: 'GET /customer/{customerId}/doc',

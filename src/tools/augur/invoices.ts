@@ -11,15 +11,15 @@ export const listInvoices = defineTool({
   name: 'list_invoices',
   title: "List a customer's invoices",
   description:
-    "List a customer's invoices, newest first; filter by paidInFull (false = open balance), shipToId or text q (invoice, PO or order number). invoiceNo feeds get_invoice. Overdue: get_customer_aging.",
+    "List a customer's invoices, newest first. Overdue: get_customer_aging.",
   upstream: 'augur',
   group: 'documents',
   endpoint: 'GET /customer/{customerId}/invoices',
   input: z
     .object({
       customerId,
-      q: text(200, 'Invoice, PO or order number text.').optional(),
-      paidInFull: z.boolean().describe('true: only paid invoices; false: only invoices with a balance; omit: all.').optional(),
+      q: text(200, 'Invoice, PO or order number.').optional(),
+      paidInFull: z.boolean().describe('false: only open balances; omit: all.').optional(),
       shipToId: shipToId.optional(),
       orderBy: orderBy('invoice_date|DESC').optional(),
       ...augurPage(),
@@ -37,11 +37,11 @@ export const getInvoice = defineTool({
   name: 'get_invoice',
   title: 'Get an invoice',
   description:
-    'Get one invoice of a customer: bill-to/ship-to, amounts, paid status and lines. invoiceNo comes from list_invoices (or an order\'s pick ticket).',
+    'One invoice of a customer: addresses, amounts, paid status, lines.',
   upstream: 'augur',
   group: 'documents',
   endpoint: 'GET /customer/{customerId}/invoices/{invoiceNo}',
-  input: z.object({ customerId, invoiceNo: augurId('invoiceNo from list_invoices, e.g. "1000123".') }).strict(),
+  input: z.object({ customerId, invoiceNo: augurId('From list_invoices or an order\'s pick ticket.') }).strict(),
   output: { invoice: Invoice },
   annotations: READ,
   handler: returns('invoice', (args, { clients, call }) => clients.augur.getInvoice(args.customerId, args.invoiceNo, call)),
@@ -51,14 +51,14 @@ export const getCustomerAging = defineTool({
   name: 'get_customer_aging',
   title: "Get a customer's invoice aging",
   description:
-    "Age a customer's outstanding invoice balances into current/30/60/90-day buckets as of a date (default today): bucket totals plus a page of the open invoices.",
+    "Age a customer's open invoice balances into current/30/60/90-day buckets: totals and a page of open invoices.",
   upstream: 'augur',
   group: 'documents',
   endpoint: 'GET /customer/{customerId}/aging',
   input: z
     .object({
       customerId,
-      asOf: isoDate('Age balances as of this day; default today').optional(),
+      asOf: isoDate('Default today').optional(),
       shipToId: shipToId.optional(),
       orderBy: orderBy('invoice_date|ASC').optional(),
       ...augurPage(),

@@ -9,7 +9,7 @@ export const listPurchasedItems = defineTool({
   name: 'list_purchased_items',
   title: "List a customer's purchased items",
   description:
-    'List the items a customer has bought: total quantity, number of invoices, last order and date, most recent first.',
+    'Items a customer has bought: total quantity, invoice count, last order and date; most recent first.',
   upstream: 'augur',
   group: 'documents',
   endpoint: 'GET /customer/{customerId}/purchased-items',
@@ -24,21 +24,20 @@ export const getSalesUsage = defineTool({
   name: 'get_sales_usage',
   title: "Get a customer's sales usage",
   description:
-    'Per-item quantities and totals a customer was invoiced, bucketed by week, month or year over a date range (default the last 30 days). Pages over items.',
+    'Item quantities and totals invoiced to a customer (default last 30 days), by week, month or year.',
   upstream: 'augur',
   group: 'documents',
   endpoint: 'GET /customer/{customerId}/sales-usage',
   input: z
     .object({
       customerId,
-      invoicedFrom: isoDate('First invoice day; default 30 days ago').optional(),
-      invoicedTo: isoDate('Last invoice day; default today').optional(),
-      totalBy: z.enum(['week', 'month', 'year']).describe('Bucket size (default week).').optional(),
-      q: text(200, 'Item id or description text.').optional(),
+      invoicedFrom: isoDate().optional(),
+      invoicedTo: isoDate().optional(),
+      totalBy: z.enum(['week', 'month', 'year']).optional(),
+      q: text(200).optional(),
       shipToId: numericAugurId('shipToId from list_ship_to_addresses.').optional(),
       orderBy: z
         .enum(['item_id|ASC', 'item_id|DESC', 'item_desc|ASC', 'item_desc|DESC'])
-        .describe('Sort (default item_id|ASC).')
         .optional(),
       ...augurPage(),
     })

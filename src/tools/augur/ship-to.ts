@@ -9,20 +9,20 @@ import { createAndReadBack, isNotFound } from './read-back.js';
 /** How many ship-tos (pages of 100) are read to tell "no freight code" from "not this customer's ship-to". */
 const MAX_SHIP_TO_PAGES = 5;
 
-const shipToId = numericAugurId('shipToId from list_ship_to_addresses or lookup_ship_to_address (id).');
+const shipToId = numericAugurId('shipToId from list_ship_to_addresses.');
 
 export const listShipToAddresses = defineTool({
   name: 'list_ship_to_addresses',
   title: "List a customer's ship-to addresses",
   description:
-    "List a customer's ship-tos with their addresses, default branch, carrier and route. shipToId feeds list_invoices, list_freight_codes and get_customer_aging. For a text search use lookup_ship_to_address.",
+    "List a customer's ship-tos with address, default branch, carrier and route.",
   upstream: 'augur',
   group: 'addresses',
   endpoint: 'GET /customer/{customerId}/ship-to',
   input: z
     .object({
       customerId,
-      q: text(200, 'Name or street text.').optional(),
+      q: text(200, 'Name or street.').optional(),
       orderBy: orderBy('date_created|DESC').optional(),
       ...augurPage(),
     })
@@ -37,14 +37,14 @@ export const lookupShipToAddress = defineTool({
   name: 'lookup_ship_to_address',
   title: 'Look up ship-to addresses',
   description:
-    "Search a customer's ship-to addresses by name or mail address line 1 (omit q to list them). Returns id (= shipToId), name and address.",
+    "Search a customer's ship-tos by name or street: id (= shipToId), name, address.",
   upstream: 'augur',
   group: 'addresses',
   endpoint: 'GET /customer/{customerId}/ship-to/lookup',
   input: z
     .object({
       customerId,
-      q: text(200, 'Name or street text, e.g. "warehouse".').optional(),
+      q: text(200).optional(),
       orderBy: orderBy('name|ASC').optional(),
       ...augurPage(),
     })
@@ -59,7 +59,7 @@ export const listFreightCodes = defineTool({
   name: 'list_freight_codes',
   title: "Get a ship-to's freight code",
   description:
-    "Get the freight code of one of a customer's ship-tos (code, description, incoming/outgoing and free-freight rules); null when it has none. shipToId from list_ship_to_addresses.",
+    "A customer's ship-to freight code (code, description, freight rules); null if none.",
   upstream: 'augur',
   group: 'addresses',
   endpoint: [
@@ -95,7 +95,7 @@ export const createShipToAddress = defineTool({
   name: 'create_ship_to_address',
   title: 'Create a ship-to address',
   description:
-    'Create a Prophet 21 ship-to for a customer; returns its shipToId (read back; null with a note if unclear). otherFields passes further P21 ship-to fields through as sent.',
+    'Create a P21 ship-to for a customer; returns its shipToId (null with a note if unclear).',
   upstream: 'augur',
   group: 'addresses',
   endpoint: [
@@ -105,17 +105,17 @@ export const createShipToAddress = defineTool({
   input: z
     .object({
       customerId,
-      name: text(50, 'Ship-to name, e.g. "North warehouse".'),
-      mailAddress1: text(50, 'Street line 1.'),
+      name: text(50),
+      mailAddress1: text(50),
       mailAddress2: field(50),
       mailAddress3: field(50),
-      mailCity: field(50, 'City.'),
+      mailCity: field(50),
       mailState: field(50),
-      mailPostalCode: field(10, 'Postal code.'),
-      mailCountry: field(50, 'Country.'),
+      mailPostalCode: field(10),
+      mailCountry: field(50),
       centralPhoneNumber: field(20),
-      deliveryInstructions: field(255, 'Delivery instructions.'),
-      otherFields: passThroughRecord('Further P21 ship-to fields (e.g. defaultBranch), sent as given at the top level.')
+      deliveryInstructions: field(255),
+      otherFields: passThroughRecord('More P21 fields, e.g. defaultBranch.')
         .optional(),
     })
     .strict(),

@@ -5,14 +5,14 @@ import { listOutput, text } from '../schema-parts.js';
 import { returns, returnsPage } from '../upstream-call.js';
 import { augurPage, customerId, defined, numericAugurId, orderBy, statusArg, statusCd } from './common.js';
 
-const customerTagsUid = numericAugurId('customerTagsUid from list_customer_tags or add_customer_tag.');
-const tag = text(255, 'Tag text, e.g. "key-account".');
+const customerTagsUid = numericAugurId('customerTagsUid from list_customer_tags.');
+const tag = text(255);
 
 export const listCustomerTags = defineTool({
   name: 'list_customer_tags',
   title: "List a customer's tags",
   description:
-    "List a customer's tags, including soft-deleted ones (statusCd 700; 704 = active). customerTagsUid feeds the get/update/delete tag tools.",
+    "List a customer's tags, soft-deleted ones (statusCd 700) included.",
   upstream: 'augur',
   group: 'tags',
   endpoint: 'GET /customer/{customerId}/tags',
@@ -26,7 +26,7 @@ export const listCustomerTags = defineTool({
 export const getCustomerTag = defineTool({
   name: 'get_customer_tag',
   title: 'Get a customer tag',
-  description: 'Get one customer tag by customerTagsUid (from list_customer_tags), with its status.',
+  description: 'One customer tag, with its status and dates.',
   upstream: 'augur',
   group: 'tags',
   endpoint: 'GET /customer/{customerId}/tags/{customerTagsUid}',
@@ -40,7 +40,7 @@ export const addCustomerTag = defineTool({
   name: 'add_customer_tag',
   title: 'Add a tag to a customer',
   description:
-    'Tag a customer. If the customer already has (or had, now deleted) a tag with this text, that tag is restored and refreshed instead of duplicated. Returns the tag with its customerTagsUid.',
+    'Tag a customer; a tag it has or had with this text is restored, not duplicated. Returns its customerTagsUid.',
   upstream: 'augur',
   group: 'tags',
   endpoint: 'POST /customer/{customerId}/tags',
@@ -54,7 +54,7 @@ export const updateCustomerTag = defineTool({
   name: 'update_customer_tag',
   title: 'Update a customer tag',
   description:
-    "Change a customer tag's text and/or status (active/inactive). customerTagsUid from list_customer_tags.",
+    "Change a customer tag's text and/or status.",
   upstream: 'augur',
   group: 'tags',
   endpoint: 'PUT /customer/{customerId}/tags/{customerTagsUid}',
@@ -73,7 +73,7 @@ export const deleteCustomerTag = defineTool({
   name: 'delete_customer_tag',
   title: 'Delete a customer tag',
   description:
-    'Soft-delete a customer tag (statusCd becomes 700; add_customer_tag with the same text restores it). Returns the deleted tag. customerTagsUid from list_customer_tags.',
+    'Soft-delete a customer tag (statusCd 700); add_customer_tag with its text restores it.',
   upstream: 'augur',
   group: 'tags',
   endpoint: 'DELETE /customer/{customerId}/tags/{customerTagsUid}',

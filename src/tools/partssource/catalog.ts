@@ -8,20 +8,19 @@ export const searchParts = defineTool({
   name: 'search_parts',
   title: 'Search the parts catalog',
   description:
-    'Search the PartsSource catalog by keyword and/or filters (manufacturerId from search_manufacturers, manufacturer name, partNumber); give at least one. Returns productIds for get_part_detail.',
+    'Search the PartsSource catalog by keyword, manufacturerId, manufacturer name or OEM partNumber (at least one).',
   upstream: 'partssource',
   group: 'catalog',
   endpoint: 'POST /catalog/search',
   input: z
     .object({
-      keyword: text(200, 'Words to match, e.g. "ultrasound probe".').optional(),
-      manufacturerId: positiveId('Manufacturer id, e.g. 26799.').optional(),
-      manufacturer: text(200, 'Manufacturer name.').optional(),
-      partNumber: text(100, 'OEM part number.').optional(),
+      keyword: text(200).optional(),
+      manufacturerId: positiveId('manufacturerId from search_manufacturers.').optional(),
+      manufacturer: text(200).optional(),
+      partNumber: text(100).optional(),
       ...pageArgs(200),
       sortBy: z
         .enum(['PartNumber', 'Description', 'Manufacturer', 'Price', 'QuantityAvailable'])
-        .describe('Sort field.')
         .optional(),
       sortDir: sortDir.optional(),
     })
@@ -54,13 +53,13 @@ export const getPartDetail = defineTool({
   name: 'get_part_detail',
   title: 'Get a part with its price options',
   description:
-    'Get a part and its price options for a requester. productId comes from search_parts, requesterId is contactId from lookup_user. Each option\'s priceOptionId and exact price go into create_order; quotes are valid 30 days.',
+    'A part and its price options for a requester; an option\'s priceOptionId and exact price go into create_order (valid 30 days).',
   upstream: 'partssource',
   group: 'catalog',
   endpoint: 'GET /catalog/detail',
   input: z
     .object({
-      productId: text(100, 'From search_parts, e.g. CAT-123.'),
+      productId: text(100, 'productId from search_parts.'),
       requesterId: positiveId('contactId from lookup_user.'),
     })
     .strict(),

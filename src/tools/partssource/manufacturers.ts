@@ -8,13 +8,13 @@ export const searchManufacturers = defineTool({
   name: 'search_manufacturers',
   title: 'Search manufacturers',
   description:
-    'Find manufacturers and their manufacturerId (a search_parts filter). q examples: name~"philips", manufacturerId:26799.',
+    'Find manufacturers and their manufacturerId (a search_parts filter); q e.g. name~"philips".',
   upstream: 'partssource',
   group: 'catalog',
   endpoint: 'GET /manufacturers/search',
   input: z
     .object({
-      q: text(1000, 'Search expression over name (String) and manufacturerId (Numeric).'),
+      q: text(1000),
       ...pageArgs(100),
     })
     .strict(),

@@ -6,13 +6,13 @@ import { returns, returnsPage } from '../upstream-call.js';
 
 const OrderItem = z
   .object({
-    priceOptionId: z.string().trim().min(1).max(100).describe('From get_part_detail options.'),
-    productId: z.string().trim().min(1).max(100).describe('As given to get_part_detail.'),
-    quantity: z.number().int().min(1).max(10_000).describe('Units; flat-rate repairs need 1 per line.'),
-    price: z.number().nonnegative().describe("The option's exact unit price."),
+    priceOptionId: z.string().trim().min(1).max(100).describe('From get_part_detail.'),
+    productId: z.string().trim().min(1).max(100),
+    quantity: z.number().int().min(1).max(10_000).describe('1 per line for flat-rate repairs.'),
+    price: z.number().nonnegative().describe("The option's exact price."),
     requiredFields: z
       .record(z.string().max(100), z.string().max(1000))
-      .describe('For an option with requiredFields, e.g. {"serialNumber":"..."}.')
+      .describe('If the option lists requiredFields, e.g. {"serialNumber":"..."}.')
       .optional(),
   })
   .strict();
@@ -21,7 +21,7 @@ export const createOrder = defineTool({
   name: 'create_order',
   title: 'Place a PartsSource order',
   description:
-    'Place an order from price options; ids come from lookup_user and get_part_detail (exact price). Retry any failure with the idempotencyKey it gave: the same order comes back, never a duplicate. Repeating an order placed under 10 min ago needs allowDuplicate.',
+    'Order price options from get_part_detail. Retry any failure with the idempotencyKey it gave: the same order returns, never a duplicate. Repeating an order within 10 min needs allowDuplicate.',
   upstream: 'partssource',
   group: 'orders',
   endpoint: 'POST /orders',
@@ -29,15 +29,15 @@ export const createOrder = defineTool({
     .object({
       requesterId: positiveId('contactId from lookup_user.'),
       facilityId: positiveId('companies[].facilities[].id from lookup_user.'),
-      shippingAddressId: positiveId('shippingAddresses[].id from lookup_user.'),
-      billingAddressId: positiveId('billingAddresses[].id from lookup_user.'),
+      shippingAddressId: positiveId('From lookup_user.'),
+      billingAddressId: positiveId('From lookup_user.'),
       shippingMethod: z.enum(['NEXTDAYFIRST', 'NEXTDAYSTANDARD', 'TWODAY', 'THREEDAY', 'GROUND']),
-      useShippingAccount: z.boolean().describe('Bill shipping to the customer\'s carrier account.').optional(),
-      poNumber: z.string().trim().min(1).max(50).describe('Your purchase order number.').optional(),
+      useShippingAccount: z.boolean().describe('Bill the customer\'s carrier account.').optional(),
+      poNumber: z.string().trim().min(1).max(50).optional(),
       items: z.array(OrderItem).min(1).max(100),
       idempotencyKey: z
         .uuid()
-        .describe('To retry: from an earlier result or error.')
+        .describe('From an earlier result, to retry.')
         .optional(),
       allowDuplicate: z.boolean().optional(),
     })
@@ -78,11 +78,11 @@ export const getOrder = defineTool({
   name: 'get_order',
   title: 'Get a PartsSource order',
   description:
-    'Get one order\'s status (Pending, Research, EOrdered, Completed) and lines with tracking. orderId comes from create_order or search_orders.',
+    'One order\'s status (Pending, Research, EOrdered, Completed) and lines with tracking.',
   upstream: 'partssource',
   group: 'orders',
   endpoint: 'GET /orders/{orderId}',
-  input: z.object({ orderId: positiveId('The order id, e.g. 10001.') }).strict(),
+  input: z.object({ orderId: positiveId('From create_order or search_orders.') }).strict(),
   output: { order: Order },
   annotations: READ,
   handler: returns('order', (args, { clients, call }) => clients.partssource.getOrder(args.orderId, call)),
@@ -92,13 +92,13 @@ export const searchOrders = defineTool({
   name: 'search_orders',
   title: 'Search PartsSource orders',
   description:
-    'Search orders with the search language. q must name orderId, poNumber or lineId, or a companyId plus a createdDate range of at most 366 days, e.g. poNumber:"PO-456" or companyId:1001 AND createdDate>="2026-01-01" AND createdDate<="2026-06-30"; status:"Pending" may be added.',
+    'Search orders. q names orderId, poNumber or lineId, or a companyId and a createdDate range of at most 366 days, e.g. poNumber:"PO-456" or companyId:1001 AND createdDate>="2026-01-01" AND createdDate<="2026-06-30"; status:"Pending" may be added.',
   upstream: 'partssource',
   group: 'orders',
   endpoint: 'GET /orders/search',
   input: z
     .object({
-      q: text(1000, 'Search expression (see description).'),
+      q: text(1000),
       ...pageArgs(100),
     })
     .strict(),

@@ -8,14 +8,14 @@ export const lookupUser = defineTool({
   name: 'lookup_user',
   title: 'Look up a PartsSource user',
   description:
-    'Get one user profile by userId or username (exactly one): contactId (use as requesterId), companies with facilities (facilityId), shipping and billing addresses (their ids). Start of every order workflow.',
+    'One user by userId or username (exactly one): contactId (= requesterId), facility and address ids for create_order.',
   upstream: 'partssource',
   group: 'users',
   endpoint: 'GET /users/lookup',
   input: z
     .object({
-      userId: positiveId('The user id, e.g. 12345.').optional(),
-      username: text(256, 'The login name, e.g. jdoe.').optional(),
+      userId: positiveId().optional(),
+      username: text(256).optional(),
     })
     .strict()
     .refine((a) => (a.userId === undefined) !== (a.username === undefined), {
@@ -32,15 +32,15 @@ export const searchUsers = defineTool({
   name: 'search_users',
   title: 'Search PartsSource users',
   description:
-    'Search users of your organisation. q uses the search language, e.g. lastName:"Doe" or email~"example" (fields contactId, email, firstName, lastName, userName; ~ needs 3+ chars). Use lookup_user for one user\'s addresses.',
+    'Search your organisation\'s users; q e.g. lastName:"Doe" or email~"exam" (fields contactId, email, firstName, lastName, userName; ~ needs 3+ chars).',
   upstream: 'partssource',
   group: 'users',
   endpoint: 'GET /users/search',
   input: z
     .object({
-      q: text(1000, 'Search expression; omit to list all users.').optional(),
+      q: text(1000).optional(),
       ...pageArgs(100),
-      sortBy: z.enum(['Id', 'FirstName', 'LastName', 'Email', 'UserName']).describe('Sort field (default Id).').optional(),
+      sortBy: z.enum(['Id', 'FirstName', 'LastName', 'Email', 'UserName']).optional(),
       sortDir: sortDir.optional(),
     })
     .strict(),

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { baselineBuild } from './baseline.mjs';
+import { printIssue17Summary } from './issue17-summary.mjs';
 import { machine, ROOT } from './lib.mjs';
 
 const ALL = ['tool-list', 'call-overhead', 'token-economy', 'cold-start', 'http-throughput', 'scale', 'fleet', 'session-flood', 'tracing', 'lean-path', 'latency-ratios', 'throughput-procs'];
@@ -55,4 +56,5 @@ for (const name of selected) {
 }
 process.stdout.write(`\n=== done in ${Math.round((Date.now() - started) / 1000)} s ===\n`);
 for (const o of outcomes) process.stdout.write(`${o.code === 0 ? 'ok  ' : 'FAIL'} ${o.name} (${o.seconds} s)\n`);
+printIssue17Summary(started);
 process.exit(outcomes.every((o) => o.code === 0) ? 0 : 1);

@@ -5,17 +5,25 @@
 //   server          `<build>/dist/cli.js --http --stateless --max-concurrency 256` in live mode against that sandbox
 // At concurrency 1, 16 and 64: ROUNDS rounds, the builds alternating (the first one rotating), each a WARMUP_MS
 // warm-up then MEASURE_MS measured. CPU = utime + stime from /proc/<pid>/stat of each process, over the measured
-// part only. Both servers stay up the whole run (the idle one costs nothing measurable).
+// part only. Both servers stay up the whole run (the idle one costs nothing measurable). The ratios are the median
+// of the per-round ratios (each round runs both builds back to back, so drift of a shared machine cancels).
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { baselineBuild } from './baseline.mjs';
 import { CLI, cpuMs, liveEnv, printTable, ROOT, runMain, spawnSandbox, spawnHttpCli, track, writeResult } from './lib.mjs';
 
 const LEVELS = (process.env.BENCH_LEVELS ?? '1,16,64').split(',').map(Number);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 500);
-const MEASURE_MS = Number(process.env.BENCH_LEVEL_MS ?? 3000);
+const MEASURE_MS = Number(process.env.BENCH_LEVEL_MS ?? 1500);
 const API_KEY = 'bench-throughput-procs-api-key-0123456789';
+
+/** The median (the mean of the middle two of an even count). */
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
 
 /** The forked load generator; `ask(message)` resolves with its answer. */
 function startLoadWorker() {
@@ -60,7 +68,7 @@ async function main() {
       loader.ask({ url: server.url, apiKey: API_KEY, tool: 'lookup_user', args: { userId: 12345 }, concurrency, durationMs });
 
     // totals[level][build] = calls, seconds, errors, CPU ms of server / sandbox / load generator, per-round rates
-    const totals = Object.fromEntries(LEVELS.map((c) => [c, builds.map(() => ({ calls: 0, seconds: 0, errors: 0, server: 0, sandbox: 0, loader: 0, rates: [], p50: [], p99: [] }))]));
+    const totals = Object.fromEntries(LEVELS.map((c) => [c, builds.map(() => ({ calls: 0, seconds: 0, errors: 0, server: 0, sandbox: 0, loader: 0, rates: [], cpuPerCall: [], p50: [], p99: [] }))]));
     const started = performance.now();
     for (const concurrency of LEVELS) {
       for (let round = 0; round < ROUNDS; round++) {
@@ -79,6 +87,7 @@ async function main() {
           t.sandbox += upstream;
           t.loader += generator;
           t.rates.push(Math.round(r.calls / r.seconds));
+          t.cpuPerCall.push(server / r.calls);
           t.p50.push(r.latency.p50);
           t.p99.push(r.latency.p99);
         }
@@ -106,12 +115,13 @@ async function main() {
         'loadgen CPU ms/call': r2(t.loader / t.calls),
       }));
       rows.push(...per);
-      const [base, ours] = per;
+      const [base, ours] = totals[concurrency];
+      const perRound = (key) => median(ours[key].map((v, round) => v / base[key][round]));
       ratios.push({
         concurrency,
-        'calls/s ×baseline': r2(ours['calls/s'] / base['calls/s']),
-        'server CPU/call ×baseline': r2(ours['server CPU ms/call'] / base['server CPU ms/call']),
-        'p50 ×baseline': r2(ours['p50 ms'] / base['p50 ms']),
+        'calls/s ×baseline': r2(perRound('rates')),
+        'server CPU/call ×baseline': r2(perRound('cpuPerCall')),
+        'p50 ×baseline': r2(perRound('p50')),
         'server share of all CPU': r2(totals[concurrency][1].server / (totals[concurrency][1].server + totals[concurrency][1].sandbox + totals[concurrency][1].loader)),
       });
     }
@@ -120,7 +130,7 @@ async function main() {
       Object.keys(rows[0]),
       rows,
     );
-    printTable(`this build against ${baseline.label} (goal: calls/s >= 1.6×, server CPU per call <= 0.6×)`, Object.keys(ratios[0]), ratios);
+    printTable(`this build against ${baseline.label}, median of the ${ROUNDS} per-round ratios (goal: calls/s >= 1.6×, server CPU per call <= 0.6×)`, Object.keys(ratios[0]), ratios);
     writeResult('throughput-procs', { baseline: baseline.cli, baselineLabel: baseline.label, levels: LEVELS, rounds: ROUNDS, measureMs: MEASURE_MS, warmupMs: WARMUP_MS, seconds, rows, ratios, totals });
   } finally {
     loader?.close();

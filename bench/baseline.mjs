@@ -25,7 +25,12 @@ export async function baselineBuild() {
   if (process.env.BENCH_BASELINE_CLI) {
     return { cli: process.env.BENCH_BASELINE_CLI, label: process.env.BENCH_BASELINE_LABEL ?? 'baseline (BENCH_BASELINE_CLI)' };
   }
-  const sha = execFileSync('git', ['-C', ROOT, 'rev-parse', `${BASELINE_COMMIT}^{commit}`], { encoding: 'utf8' }).trim();
+  let sha;
+  try {
+    sha = execFileSync('git', ['-C', ROOT, 'rev-parse', '--verify', '--quiet', `${BASELINE_COMMIT}^{commit}`], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error(`commit ${BASELINE_COMMIT} (the baseline) is not in this clone: fetch it (a shallow clone lacks it) or set BENCH_BASELINE_CLI=<checkout>/dist/cli.js`);
+  }
   const root = cacheDir();
   const dir = join(root, `baseline-${sha.slice(0, 12)}`);
   const label = `pre-issue ${sha.slice(0, 7)}`;

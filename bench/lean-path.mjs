@@ -1,15 +1,15 @@
-// Issue 17 part A (the lean call path): this build against another one (BENCH_BASELINE_CLI=<checkout>/dist/cli.js,
-// e.g. main before the change), side by side in one run, as ratios; absolute figures on a shared machine say little.
+// Issue 17 part A (the lean call path): this build against the baseline (./baseline.mjs: the commit before issue 17,
+// built once in a cache directory, or BENCH_BASELINE_CLI=<checkout>/dist/cli.js), side by side in one run, as ratios;
+// absolute figures on a shared machine say little.
 //   CPU per call   the server process's user+system CPU (/proc/<pid>/stat) over ITERATIONS lookup_user calls, calls
 //                  interleaved between the builds: stdio (SDK client) and stateless HTTP (raw JSON-RPC POSTs, one
 //                  at a time)
 //   throughput     stateless HTTP lookup_user calls/s at concurrency CONCURRENCY, ROUNDS rounds of ROUND_MS each
 //                  with the builds alternating (median round); the load generator is this process
 // Both builds run in live mode against one sandbox in its own process (the upstream is not on the server's core).
-import { readFileSync } from 'node:fs';
-import { callBody, CLI, keepAliveAgent, liveEnv, MCP_HEADERS, median, printTable, runLoad, runMain, spawnHttpCli, spawnSandbox, stdioClient, writeResult } from './lib.mjs';
+import { baselineBuild } from './baseline.mjs';
+import { callBody, CLI, cpuMs, keepAliveAgent, liveEnv, MCP_HEADERS, median, printTable, runLoad, runMain, spawnHttpCli, spawnSandbox, stdioClient, writeResult } from './lib.mjs';
 
-const BASELINE = process.env.BENCH_BASELINE_CLI;
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 100);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 600);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -17,12 +17,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 3000);
 const API_KEY = 'bench-lean-path-api-key-0123456789';
 const CHUNK = 50;
-
-/** utime + stime of a process, in ms (Linux /proc, USER_HZ 100). */
-function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
 
 /** CPU ms per call of each server: `call(server)` ITERATIONS times each, in chunks alternating between them. */
 async function cpuPerCall(servers, call) {
@@ -40,12 +34,9 @@ async function cpuPerCall(servers, call) {
 }
 
 async function main() {
-  if (!BASELINE) {
-    process.stdout.write('skipped: set BENCH_BASELINE_CLI=<another checkout>/dist/cli.js to compare against that build\n');
-    return;
-  }
+  const baseline = await baselineBuild();
   const builds = [
-    { name: 'baseline (BENCH_BASELINE_CLI)', cli: BASELINE },
+    { name: baseline.label, cli: baseline.cli },
     { name: 'this build', cli: CLI },
   ];
   const sandbox = await spawnSandbox();
@@ -101,7 +92,7 @@ async function main() {
       Object.keys(rows[0]),
       rows,
     );
-    writeResult('lean-path', { baseline: BASELINE, iterations: ITERATIONS, concurrency: CONCURRENCY, rounds: ROUNDS, roundMs: ROUND_MS, rows, rates, loadCpu });
+    writeResult('lean-path', { baseline: baseline.cli, iterations: ITERATIONS, concurrency: CONCURRENCY, rounds: ROUNDS, roundMs: ROUND_MS, rows, rates, loadCpu });
   } finally {
     await sandbox.close();
   }

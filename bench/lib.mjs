@@ -264,6 +264,12 @@ export function rssMiB(pid) {
   }
 }
 
+/** utime + stime of a process so far, in ms (Linux /proc/<pid>/stat, USER_HZ 100: 10 ms steps). */
+export function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function machine() {
@@ -336,8 +342,8 @@ export async function runLoad({ url, urlOf, headers, body, concurrency, count = 
  * The sandbox alone in its own process (`dist/cli.js sandbox --port 0`), so that every variant, the direct client
  * call included, crosses a process boundary to reach its upstream as it would in production.
  */
-export async function spawnSandbox(timeoutMs = 20_000) {
-  const child = track(spawn(process.execPath, [CLI, 'sandbox', '--port', '0'], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] }));
+export async function spawnSandbox(timeoutMs = 20_000, extraArgs = []) {
+  const child = track(spawn(process.execPath, [CLI, 'sandbox', '--port', '0', ...extraArgs], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] }));
   let out = '';
   child.stderr.on('data', (d) => (out += d));
   const origin = await new Promise((resolve, reject) => {

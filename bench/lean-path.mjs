@@ -44,8 +44,9 @@ async function main() {
     process.stdout.write('skipped: set BENCH_BASELINE_CLI=<another checkout>/dist/cli.js to compare against that build\n');
     return;
   }
+  // BENCH_BASELINE_CLI may name several builds (comma-separated): ratios are against the first.
   const builds = [
-    { name: 'baseline (BENCH_BASELINE_CLI)', cli: BASELINE },
+    ...BASELINE.split(',').map((cli, i) => ({ name: i === 0 ? 'baseline (BENCH_BASELINE_CLI)' : `baseline ${i + 1}: ${cli}`, cli })),
     { name: 'this build', cli: CLI },
   ];
   const sandbox = await spawnSandbox();

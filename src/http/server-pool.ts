@@ -16,7 +16,8 @@ export interface ServerPoolStats {
   idle: number;
 }
 
-const DEFAULT_LIMITS: ServerPoolLimits = { perSelection: 8, selectionsPerTenant: 32, total: 256 };
+// Per selection as many as a tenant's requests in flight may need at once (its concurrency limit is 16 by default).
+const DEFAULT_LIMITS: ServerPoolLimits = { perSelection: 64, selectionsPerTenant: 32, total: 256 };
 
 /**
  * Idle stateless McpServers, by tenant (the object, never its name) and by everything else a server is built from

@@ -35,8 +35,9 @@ async function cpuPerCall(servers, call) {
 
 async function main() {
   const baseline = await baselineBuild();
+  // BENCH_BASELINE_CLI may name several builds (comma-separated): ratios are against the first.
   const builds = [
-    { name: baseline.label, cli: baseline.cli },
+    ...baseline.cli.split(',').map((cli, i) => ({ name: i === 0 ? baseline.label : `baseline ${i + 1}: ${cli}`, cli })),
     { name: 'this build', cli: CLI },
   ];
   const sandbox = await spawnSandbox();

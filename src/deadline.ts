@@ -14,14 +14,24 @@ export interface HeldDeadline {
   dispose(): void;
 }
 
+/** When each held deadline's signal aborts at the latest: a call under one needs no second deadline of its own. */
+const HELD_UNTIL = new WeakMap<AbortSignal, number>();
+
+/** Epoch ms by which `signal` aborts, when it is a held deadline's. */
+export function heldUntil(signal: AbortSignal | undefined): number | undefined {
+  return signal === undefined ? undefined : HELD_UNTIL.get(signal);
+}
+
+/** `reason`: the message of the TimeoutError DOMException the signal aborts with, or the error itself. */
 export function holdDeadline(
   timeoutMs: number,
   parents?: AbortSignal | ReadonlyArray<AbortSignal | undefined>,
-  message = `no answer within ${timeoutMs} ms`,
+  reason: string | (() => Error) = `no answer within ${timeoutMs} ms`,
 ): HeldDeadline {
   const controller = new AbortController();
   const at = Date.now() + timeoutMs;
-  const timer = setTimeout(() => controller.abort(new DOMException(message, 'TimeoutError')), timeoutMs);
+  const timer = setTimeout(() => controller.abort(typeof reason === 'string' ? new DOMException(reason, 'TimeoutError') : reason()), timeoutMs);
+  HELD_UNTIL.set(controller.signal, at);
   // Parents (the client's cancellation, a shutdown) are listened to directly, not through AbortSignal.any().
   const sources = (Array.isArray(parents) ? parents : [parents]).filter((p): p is AbortSignal => p !== undefined);
   const listeners = sources.map((parent) => {

@@ -1,5 +1,5 @@
-import ky, { HTTPError, type KyInstance } from 'ky';
-import { holdDeadline } from '../deadline.js';
+import ky, { HTTPError, TimeoutError, type KyInstance } from 'ky';
+import { heldUntil, holdDeadline } from '../deadline.js';
 import { tracedAttempt } from './attempt-trace.js';
 import { attemptEnd, callFailure, openScope, reportAnswer, type CallScope, type CoreSettings } from './call-scope.js';
 import { CircuitBreaker, CircuitOpenError, type CircuitBreakerOptions } from './circuit-breaker.js';
@@ -141,8 +141,10 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
 /** One call: the deadline and the circuit first, then the exchange, its answer parsed or its failure normalised. */
 async function send(core: Core, request: HttpRequest): Promise<HttpResponse> {
   const left = timeLeft(request.deadline);
-  // The call's deadline as a held timer (see ../deadline.ts), and the caller's signal: either ends the request.
-  const held = Number.isFinite(left) ? holdDeadline(Math.max(0, left), request.signal, "the tool call's deadline passed") : undefined;
+  // The call's deadline as a held timer (see ../deadline.ts), and the caller's signal: either ends the request. A
+  // caller's signal that is itself a deadline held to no later (a tool call's) needs no second timer.
+  const covered = (heldUntil(request.signal) ?? Number.POSITIVE_INFINITY) <= (request.deadline ?? Number.NEGATIVE_INFINITY);
+  const held = Number.isFinite(left) && !covered ? holdDeadline(Math.max(0, left), request.signal, "the tool call's deadline passed") : undefined;
   const scope = openScope(core.settings, request, Math.min(core.settings.timeoutMs, left), held?.signal ?? request.signal);
   try {
     if (left < MIN_ATTEMPT_MS) throw callFailure(scope, 'timeout', ["the tool call's deadline passed before the request was sent"]);
@@ -187,39 +189,46 @@ function recordFailure(breaker: CircuitBreaker, error: UpstreamError, scope: Cal
 async function exchange(core: Core, scope: CallScope): Promise<{ response: Response; text: string }> {
   const { request } = scope;
   let text = '';
-  const retry = retryOptions(core.settings, { policy: request.retry, deadline: request.deadline, signal: request.signal, attemptTimeoutMs: scope.attemptTimeoutMs }, (plan, retryCount) => {
+  const retryCall = { policy: request.retry, deadline: request.deadline, signal: request.signal, waitSignal: scope.signal, attemptTimeoutMs: scope.attemptTimeoutMs };
+  const retry = retryOptions(core.settings, retryCall, (plan, retryCount) => {
     scope.attempts = retryCount + 1;
     scope.report({ type: 'retry', ...scope.where, attempt: retryCount + 1, maxAttempts: core.settings.retryLimit + 1, ...plan });
   });
-  // The query is part of the URL given to ky: with `searchParams` ky builds every Request twice.
+  // The query is part of the URL given to ky: with `searchParams` ky builds every Request twice. No `timeout` and no
+  // `signal` for ky: each attempt has one abort controller and one timer of its own (fetchReadingBody), instead of
+  // ky's timer and controller plus an AbortSignal.any of them with the call's signal.
   const response = await core.instance(requestUrl(core, request.path) + queryString(request.searchParams), {
     method: request.method,
     ...(request.json !== undefined ? { json: request.json } : {}),
     ...(request.form !== undefined ? { body: request.form } : {}),
     headers: { 'x-correlation-id': request.correlationId, ...request.headers },
-    timeout: scope.attemptTimeoutMs,
+    timeout: false,
     retry,
     context: { scope } satisfies CallContext,
     // Each attempt may be traced (its own span and traceparent: ./attempt-trace.ts); untraced, this is the fetch itself.
     fetch: tracedAttempt(fetchReadingBody(core, scope, (read) => (text = read)), () => ({ ...scope.where, urlName: core.settings.urlName, url: core.settings.url, attempt: scope.attempts })),
-    ...(scope.signal ? { signal: scope.signal } : {}),
   });
   return { response, text };
 }
 
 /**
- * fetch, and for a 2xx its body too, inside ky's attempt: ky's timeout then covers the body, and a body that stalls
- * or breaks off is retried like a missing answer. The text goes to `keep`; ky gets an empty response. Error bodies
- * are read later, and shorter (see ./upstream-failures.ts).
+ * One attempt: fetch, and for a 2xx its body too, under the attempt's own abort controller and timer (ky's
+ * TimeoutError when the attempt's time is up, as ky's own timeout threw; the call's signal ends it too), so a body
+ * that stalls or breaks off is retried like a missing answer. The text goes to `keep`; ky gets an empty response.
+ * Error bodies are read later, and shorter (see ./upstream-failures.ts).
  */
 function fetchReadingBody(core: Core, scope: CallScope, keep: (text: string) => void): typeof fetch {
   return async (input, init) => {
-    const response = await core.fetch(input, init);
-    if (!response.ok) return response;
-    const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
-    const { text } = await readBodyText(response, { maxBytes: core.settings.maxResponseBytes, deadline: attemptEnd(scope), ...(signal ? { signal } : {}) });
-    keep(text);
-    return new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers });
+    const attempt = holdDeadline(scope.attemptTimeoutMs, scope.signal, () => new TimeoutError(input as Request));
+    try {
+      const response = await core.fetch(input, { ...init, signal: attempt.signal });
+      if (!response.ok) return response;
+      const { text } = await readBodyText(response, { maxBytes: core.settings.maxResponseBytes, deadline: attemptEnd(scope), signal: attempt.signal });
+      keep(text);
+      return new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers });
+    } finally {
+      attempt.dispose();
+    }
   };
 }
 

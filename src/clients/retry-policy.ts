@@ -1,4 +1,5 @@
 import { HTTPError, TimeoutError, type Options as KyOptions } from 'ky';
+import { abortReason } from '../deadline.js';
 import { isUnresolvableHost } from './dns.js';
 import { BodyStreamError, BodyTimeoutError, BodyTooLargeError } from './read-body.js';
 
@@ -27,6 +28,8 @@ export interface RetryCall {
   deadline: number | undefined;
   /** The caller's own signal: once it aborted, nothing is retried. */
   signal: AbortSignal | undefined;
+  /** Ends a wait before a retry (the call's deadline or the caller's signal); default `signal`. */
+  waitSignal?: AbortSignal | undefined;
   attemptTimeoutMs: number;
 }
 
@@ -50,23 +53,40 @@ export function timeLeft(deadline: number | undefined): number {
  */
 export function retryOptions(limits: RetryLimits, call: RetryCall, onRetry: (plan: RetryPlan, retryCount: number) => void): KyOptions['retry'] {
   if (call.policy === 'never') return { limit: 0 };
-  let nextDelayMs = 0;
   return {
     limit: limits.retryLimit,
     methods: call.policy === 'read' ? ['get', 'post'] : ['post'],
-    delay: () => nextDelayMs,
+    // The wait is ours (in shouldRetry): ky's own wait would follow a signal only when given one, and ky is given
+    // none (each attempt has its own controller: http-core.ts).
+    delay: () => 0,
     jitter: false, // applied in planRetry
     backoffLimit: Number.POSITIVE_INFINITY, // applied in planRetry
-    shouldRetry: ({ error, retryCount }) => {
+    shouldRetry: async ({ error, retryCount }) => {
       const plan = planRetry(error, retryCount, limits, call);
       if (!plan) return false;
       // The failed answer's body is never read: close its connection rather than leave it to the collector.
       if (error instanceof HTTPError) void error.response.body?.cancel().catch(() => {});
-      nextDelayMs = plan.delayMs;
       onRetry(plan, retryCount);
+      await pause(plan.delayMs, call.waitSignal ?? call.signal);
       return true;
     },
   };
+}
+
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) return Promise.reject(abortReason(signal));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortReason(signal!));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 /** Whether (and after how long) to retry after a failed attempt; `retryCount` is the retry about to be made. */

@@ -6,6 +6,7 @@ import type { Telemetry } from '../telemetry/types.js';
 import type { AuthFailures } from './auth-failures.js';
 import type { OAuthRuntime } from './oauth/runtime.js';
 import type { Readiness } from './readiness.js';
+import type { StatelessServerPool } from './server-pool.js';
 import type { SessionCap } from './session-cap.js';
 import type { SessionTable } from './sessions.js';
 import type { HttpTenant, TenantDirectory } from './tenant-directory.js';
@@ -28,6 +29,8 @@ export interface HttpContext {
   inFlight: InFlight;
   sessions: SessionTable<HttpTenant>;
   sessionCap: SessionCap<HttpTenant>;
+  /** Idle stateless servers by tenant and selection (stateless mode). */
+  serverPool: StatelessServerPool<HttpTenant>;
   authFailures: AuthFailures;
   /** Traces and metrics (README "Observability"); absent when not configured. */
   telemetry?: Telemetry;

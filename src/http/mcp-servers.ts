@@ -10,6 +10,7 @@ import { isInitialize, negotiated } from './protocol-version.js';
 import { callerFields } from './oauth/authenticate.js';
 import { scopeSelection } from './oauth/scopes.js';
 import type { Caller } from './tenant-directory.js';
+import { leavesNoState, watchAnswers } from './server-pool.js';
 import { ownerOf } from './tenant-sessions.js';
 
 /** Applies a batch's refused members to the transport that answers the batch. */
@@ -39,7 +40,11 @@ function auditCallerOf(principal: Caller['principal']): { caller?: string } {
   return { caller: [sub, clientId && `client ${clientId}`].filter(Boolean).join(' via ') };
 }
 
-/** Stateless: a new McpServer and transport for this one POST, closed with it. */
+/**
+ * Stateless: an McpServer of this tenant and selection (an idle one from the pool, else a new one) and a new
+ * transport for this one POST; once the POST is answered and the transport closed, the server goes back to the pool
+ * unless the POST could have left state in it (`leavesNoState`) or a request of it is still unanswered (`watchAnswers`).
+ */
 export async function serveStateless(
   ctx: HttpContext,
   req: IncomingMessage,
@@ -51,13 +56,31 @@ export async function serveStateless(
 ): Promise<void> {
   // The caller's subject and client on every log line of this request (never the token).
   const log = caller.principal ? caller.tenant.log.child(callerFields(caller.principal)) : caller.tenant.log;
-  const mcp = createMcpServer(serverOptionsFor(ctx, caller, log, narrowing));
+  const selection = poolSelection(ctx, caller, narrowing);
+  const mcp = ctx.serverPool.take(caller.tenant, selection, () => createMcpServer(serverOptionsFor(ctx, caller, log, narrowing)));
   const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
   transport.onerror = (error) => log.debug({ err: error.message }, 'transport refused a request');
-  res.once('close', () => void mcp.close().catch(() => {}));
+  const reusable = leavesNoState(body);
+  const answered = watchAnswers(transport, body);
+  res.once('close', () => {
+    mcp.close().then(
+      () => {
+        // Every request answered (no handler still running), detached from its transport: safe for the next request.
+        if (reusable && answered() && !mcp.server.transport) ctx.serverPool.give(caller.tenant, selection, mcp);
+      },
+      () => {},
+    );
+  });
   await mcp.connect(transport);
   refuseOver(transport);
   return transport.handleRequest(req, res, isInitialize(body) ? negotiated(body).body : body);
+}
+
+/** Everything serverOptionsFor takes from the caller besides its tenant: the pool's key within the tenant. */
+function poolSelection(ctx: HttpContext, { principal }: Caller, narrowing: ToolSelection | undefined): string {
+  if (!principal) return narrowing ? JSON.stringify([narrowing]) : '';
+  const scopes = ctx.oauth ? [...principal.scopes].sort() : null;
+  return JSON.stringify([narrowing ?? null, principal.sub ?? null, principal.clientId ?? null, scopes]);
 }
 
 export interface NewSession {

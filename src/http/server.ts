@@ -13,6 +13,7 @@ import { createHostGuard } from './guard.js';
 import { createReadiness } from './readiness.js';
 import { startOAuth, withOAuthReadiness, type OAuthStartOptions } from './oauth/runtime.js';
 import { createRequestListener } from './routes.js';
+import { StatelessServerPool, type ServerPoolStats } from './server-pool.js';
 import { SessionCap } from './session-cap.js';
 import { SessionTable } from './sessions.js';
 import { gracefulShutdown, type GracefulShutdown } from './shutdown.js';
@@ -79,6 +80,8 @@ export interface HttpServerStats {
   streams: Record<string, number>;
   /** Clients remembered for failed authentication (bounded). */
   authFailureClients: number;
+  /** Stateless mode: servers built, requests answered by a pooled one, servers idle in the pool. */
+  statelessServers: ServerPoolStats;
 }
 
 export interface HttpServerHandle {
@@ -128,6 +131,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     inFlight,
     sessions,
     sessionCap,
+    serverPool: new StatelessServerPool<HttpTenant>(),
     authFailures: new AuthFailures({ log, ...(options.authFailureLimit !== undefined ? { limit: options.authFailureLimit } : {}), ...(options.now ? { now: options.now } : {}) }),
     ...(options.telemetry ? { telemetry: options.telemetry } : {}),
     ...(options.metricsKey ? { metricsKey: options.metricsKey } : {}),
@@ -204,5 +208,6 @@ function statsOf(ctx: HttpContext): HttpServerStats {
     sessionsByTenant,
     streams,
     authFailureClients: ctx.authFailures.size,
+    statelessServers: ctx.serverPool.stats(),
   };
 }

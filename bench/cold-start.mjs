@@ -1,11 +1,18 @@
 // Cold start: process spawn → the `initialize` result on stdout (the request is written at spawn time), median of
 // 20, interleaved across servers. Beside ours: @modelcontextprotocol/server-everything (the reference server,
 // pinned devDependency; runs on Node 20) and a bare `node` that answers one line (the floor of spawning Node).
+// Then an HTTP start with a 1,000-tenant file: spawn → "listening on" (this build and the baseline, interleaved).
 import { spawn } from 'node:child_process';
-import { CLI, cleanEnv, dist, liveEnv, median, printTable, ROOT, runMain, summarize, track, writeResult } from './lib.mjs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CLI, cleanEnv, dist, liveEnv, median, printTable, ROOT, runMain, spawnHttpCli, summarize, tenantsFile, track, writeResult } from './lib.mjs';
 
 const RUNS = Number(process.env.BENCH_COLD_RUNS ?? 20);
 const BASELINE = process.env.BENCH_BASELINE_CLI;
+const TENANT_RUNS = Number(process.env.BENCH_TENANTS_RUNS ?? 9);
+const TENANTS = 1000;
 const INITIALIZE = `${JSON.stringify({
   jsonrpc: '2.0',
   id: 1,
@@ -81,9 +88,39 @@ async function main() {
       return { server, median: Math.round(median(ms) * 10) / 10, min: s.min, p95: s.p95, max: s.max };
     });
     printTable(`cold start: spawn → initialize result over stdio (ms, ${RUNS} runs each, interleaved; goal <= 300 ms median)`, ['server', 'median', 'min', 'p95', 'max'], rows);
-    writeResult('cold-start', { runs: RUNS, ...(BASELINE ? { baseline: BASELINE } : {}), rows, samples });
+    const tenants = await tenantsStart(sandbox);
+    writeResult('cold-start', { runs: RUNS, ...(BASELINE ? { baseline: BASELINE } : {}), rows, samples, tenants });
   } finally {
     await sandbox.close();
+  }
+}
+
+/** `--http --tenants FILE` with TENANTS tenants (credentials never used: no upstream call at start), spawn → listening. */
+async function tenantsStart(sandbox) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-tenants-'));
+  try {
+    const names = Array.from({ length: TENANTS }, (_, i) => `t${String(i).padStart(4, '0')}`);
+    const made = (name, what) => createHash('sha256').update(`${what}:${name}`).digest('base64url');
+    const creds = Object.fromEntries(names.map((n) => [n, { clientId: `client-${n}`, clientSecret: made(n, 'secret'), apiKey: made(n, 'api') }]));
+    const sites = Object.fromEntries(names.map((n) => [n, { token: made(n, 'token'), siteId: `site-${n}` }]));
+    const file = tenantsFile(dir, sandbox, creds, sites, names);
+    const env = cleanEnv({ LOG_LEVEL: 'warn', ...Object.fromEntries(names.map((n) => [`BENCH_KEY_${n.toUpperCase()}`, made(n, 'key')])) });
+    const clis = { 'this build': CLI, ...(BASELINE ? { 'baseline build (BENCH_BASELINE_CLI)': BASELINE } : {}) };
+    const startMs = async (cli) => {
+      const t0 = performance.now();
+      const server = await spawnHttpCli(['--port', '0', '--tenants', file], env, 60_000, cli);
+      const ms = performance.now() - t0;
+      await server.close();
+      return ms;
+    };
+    const samples = Object.fromEntries(Object.keys(clis).map((name) => [name, []]));
+    for (const cli of Object.values(clis)) await startMs(cli);
+    for (let i = 0; i < TENANT_RUNS; i++) for (const [name, cli] of Object.entries(clis)) samples[name].push(await startMs(cli));
+    const rows = Object.entries(samples).map(([server, ms]) => ({ server, median: Math.round(median(ms) * 10) / 10, min: summarize(ms).min, max: summarize(ms).max }));
+    printTable(`HTTP start with a ${TENANTS}-tenant file: spawn → "listening on" (ms, ${TENANT_RUNS} runs each, interleaved)`, ['server', 'median', 'min', 'max'], rows);
+    return { count: TENANTS, runs: TENANT_RUNS, rows, samples };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -17,8 +17,9 @@ const CHUNK = /^cli\.[\w-]+-[A-Z0-9]{8}\.js(\.map)?$/;
 
 /**
  * `await import('pkg')` of a CommonJS package: Node gives the module's named exports (`{ RateLimiterRedis }`), while
- * esbuild's chunk of it exports only `default`. Each such import in src/ goes through a small facade instead that re-exports
- * the names Node itself sees for that package (asked at build time), so the source reads the same either way.
+ * esbuild's chunk of it exports only `default`. Each such import in src/ goes through a small facade instead that
+ * re-exports the names Node itself sees for that package (asked at build time) and its default, so the source reads
+ * the same either way.
  */
 const namedDynamicImports = {
   name: 'named-dynamic-imports',
@@ -30,7 +31,9 @@ const namedDynamicImports = {
     );
     build.onLoad({ filter: /.*/, namespace: 'facade' }, async ({ path }) => {
       const names = Object.keys(await import(path)).filter((name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name));
-      return { contents: `import * as ns from ${JSON.stringify(path)};\nexport const { ${names.join(', ')} } = ns;\n`, resolveDir: ROOT };
+      // default: an ES module's own; a CommonJS module's exports object, as Node gives it.
+      const contents = `import * as ns from ${JSON.stringify(path)};\nexport const { ${names.join(', ')} } = ns;\nexport default 'default' in ns ? ns.default : ns;\n`;
+      return { contents, resolveDir: ROOT };
     });
   },
 };

@@ -10,18 +10,24 @@ export const REDACTED = '[redacted]';
 /** Shorter values would match ordinary text; no real credential is this short. */
 export const MIN_SECRET_LENGTH = 6;
 
-/** The forms an upstream could echo a value in: as is, in JSON, form- or URL-encoded, base64. */
+/**
+ * The forms an upstream could echo a value in: as is, in JSON, form- or URL-encoded, base64. The form encoding and
+ * base64url are derived from encodeURIComponent and base64 (what URLSearchParams and a second Buffer would give):
+ * a URLSearchParams per value was most of registering a 1,000-tenant file's credentials at start.
+ */
 function variants(value: string): string[] {
-  const out = [
-    value,
-    JSON.stringify(value).slice(1, -1),
-    encodeURIComponent(value),
-    new URLSearchParams({ v: value }).toString().slice(2),
-    Buffer.from(value, 'utf8').toString('base64'),
-    Buffer.from(value, 'utf8').toString('base64url'),
-  ];
+  const uriEncoded = encodeURIComponent(value);
+  const base64 = Buffer.from(value, 'utf8').toString('base64');
+  const out = [value, JSON.stringify(value).slice(1, -1), uriEncoded, formEncoded(uriEncoded), base64, base64url(base64)];
   return out.filter((v) => v.length >= MIN_SECRET_LENGTH);
 }
+
+/** application/x-www-form-urlencoded as URLSearchParams writes it: space as `+`, and `!'()~` escaped as well. */
+const formEncoded = (uriEncoded: string): string =>
+  uriEncoded.replace(/%20|[!'()~]/g, (match) => (match === '%20' ? '+' : `%${match.charCodeAt(0).toString(16).toUpperCase()}`));
+
+/** base64url (no padding) from base64. */
+const base64url = (base64: string): string => base64.replace(/[+/=]/g, (c) => (c === '+' ? '-' : c === '/' ? '_' : ''));
 
 /**
  * Where the secrets are looked for: every window of MIN_SECRET_LENGTH characters of a text is hashed (rolling, so

@@ -34,4 +34,19 @@ describe('KnownSecrets.redact', () => {
       { numRuns: 500 },
     );
   });
+
+  it('redacts a configured value in each form an upstream could echo it in, whatever its characters (property)', () => {
+    // Characters that URL, form and JSON encodings treat differently, and some outside ASCII.
+    const chars = fc.constantFrom('a', 'Z', '7', ' ', '!', "'", '(', ')', '~', '*', '-', '_', '.', '+', '/', '=', '%', '&', '"', '\\', 'é', '€', '😀');
+    fc.assert(
+      fc.property(fc.string({ unit: chars, minLength: MIN_SECRET_LENGTH, maxLength: 16 }), (value) => {
+        const known = new KnownSecrets();
+        known.add(value);
+        const bytes = Buffer.from(value, 'utf8');
+        const forms = [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2), bytes.toString('base64'), bytes.toString('base64url')];
+        for (const form of forms) expect(known.redact(`<${form}>`)).toBe(`<${REDACTED}>`);
+      }),
+      { numRuns: 500 },
+    );
+  });
 });

@@ -58,8 +58,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const requests: RecordedRequest[] = [];
   const record = options.recordRequests ?? true;
   const faults = new FaultInjector(options.faults);
-  // OpenAPI 3.1 documents generated from the route tables, served unauthenticated at /<api>/openapi.json.
-  const openapi: Partial<Record<keyof typeof MOUNTS, SandboxResponse>> = {};
+  // OpenAPI 3.1 documents generated from the route tables, served unauthenticated at /<api>/openapi.json; each is
+  // built on its first GET (once per sandbox), not at start.
+  const openapi: Partial<Record<keyof typeof MOUNTS, () => SandboxResponse>> = {};
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -96,7 +97,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       fault.kind === 'respond'
         ? fault.response
         : path === '/openapi.json' && req.method === 'GET' && openapi[api]
-          ? openapi[api]
+          ? openapi[api]()
           : await modules[api].handle({ method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers, rawBody });
     if (record) requests.push(recorded(api, req, url, path, headers, rawBody, response.status, response.headers ?? {}));
     send(res, response);
@@ -130,9 +131,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const { port } = server.address() as AddressInfo;
   const origin = `http://${options.host ?? '127.0.0.1'}:${port}`;
-  const document = (body: unknown): SandboxResponse => ({ status: 200, headers: { 'cache-control': 'no-cache' }, body });
-  openapi.partssource = document(partsSourceOpenApi(`${origin}${MOUNTS.partssource}/customer`, `${origin}${MOUNTS.partssource}/oauth2/token`));
-  openapi.augur = document(augurOpenApi(`${origin}${MOUNTS.augur}`));
+  const document = (build: () => unknown): (() => SandboxResponse) => {
+    let response: SandboxResponse | undefined;
+    return () => (response ??= { status: 200, headers: { 'cache-control': 'no-cache' }, body: build() });
+  };
+  openapi.partssource = document(() => partsSourceOpenApi(`${origin}${MOUNTS.partssource}/customer`, `${origin}${MOUNTS.partssource}/oauth2/token`));
+  openapi.augur = document(() => augurOpenApi(`${origin}${MOUNTS.augur}`));
 
   return {
     origin,

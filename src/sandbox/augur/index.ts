@@ -8,7 +8,7 @@ import type { SiteStore } from './model.js';
 import { createRouter, validatePathParams } from './router.js';
 import { ROUTES } from './routes.js';
 import { seedSite } from './seed.js';
-import { findSite, SITE_DEFS } from './sites.js';
+import { findSite } from './sites.js';
 
 /**
  * Embedded simulator of the Augur customers service (contract: shared/api/augur-decisions.md and
@@ -43,7 +43,16 @@ export const SANDBOX_AUGUR_FIXTURES: { readonly acme: AugurSiteFixtures; readonl
 
 export function createAugurSandbox(options: AugurSandboxOptions = {}): AugurSandbox {
   const now = options.now ?? Date.now;
-  const stores = new Map<string, SiteStore>(SITE_DEFS.map((def) => [def.siteId, seedSite(def)]));
+  // A site's data is seeded on its first request, not at start (seeding both is most of a `--sandbox` start's own
+  // work); the seed is deterministic, so the data is the same whenever it is built.
+  const stores = new Map<string, SiteStore>();
+  const storeOf = (siteId: string): SiteStore | undefined => {
+    const def = findSite(siteId);
+    if (!def) return undefined;
+    let store = stores.get(siteId);
+    if (!store) stores.set(siteId, (store = seedSite(def)));
+    return store;
+  };
   const router = createRouter(ROUTES);
 
   function dispatch(req: SandboxRequest): SandboxResponse {
@@ -62,7 +71,7 @@ export function createAugurSandbox(options: AugurSandboxOptions = {}): AugurSand
       if (!siteId) throw new ApiError(400, 'Missing x-site-id header', { 'x-site-id': 'x-site-id header is required' });
       let claims: AugurClaims | null = null;
       if (route.auth === 'bearer') claims = authenticate(req.headers, siteId, nowMs);
-      const store = stores.get(siteId);
+      const store = storeOf(siteId);
       if (!store) throw new ApiError(403, `Unknown site '${siteId}'`);
       const ctx: SiteContext = {
         query: req.query,

@@ -8,7 +8,7 @@
 // included, crosses a process boundary to its upstream, as it would in production. Variants are interleaved round-robin per iteration (the starting variant
 // rotates), so drift of the machine hits them all alike.
 import { randomUUID } from 'node:crypto';
-import { cleanEnv, CLI, dist, httpClient, liveEnv, printTable, ROOT, runMain, spawnHttpCli, spawnSandbox, stdioClient, summarize, writeResult } from './lib.mjs';
+import { CLI, dist, genericProxies, httpClient, liveEnv, printTable, runMain, spawnHttpCli, spawnSandbox, stdioClient, summarize, writeResult } from './lib.mjs';
 
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 30);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300);
@@ -51,28 +51,10 @@ async function main() {
     // No tools/list on these clients: after one, the SDK Client validates every structuredContent against the
     // tool's outputSchema (client-side Ajv work the proxy's schema-less tools never pay). Server cost is measured.
 
-    // (e) the generic proxy: it does no OAuth flow, so the token is fetched here and passed as a static header.
-    const tokenResponse = await fetch(sandbox.partssource.tokenUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: acme.clientId, client_secret: acme.clientSecret }),
-    });
-    const { access_token: accessToken } = await tokenResponse.json();
-    const bin = `${ROOT}/node_modules/@ivotoby/openapi-mcp-server/bin/mcp-server.js`;
-    const proxyPs = await stdioClient(process.execPath, [bin], cleanEnv({
-      API_BASE_URL: sandbox.partssource.baseUrl,
-      OPENAPI_SPEC_PATH: `${sandbox.origin}/partssource/openapi.json`,
-      API_HEADERS: `Authorization:Bearer ${accessToken},x-api-key:${acme.apiKey}`,
-      VERBOSE: 'false',
-    }));
-    closers.push(() => proxyPs.close());
-    const proxyAugur = await stdioClient(process.execPath, [bin], cleanEnv({
-      API_BASE_URL: sandbox.augur.baseUrl,
-      OPENAPI_SPEC_PATH: `${sandbox.origin}/augur/openapi.json`,
-      API_HEADERS: `Authorization:Bearer ${site.token},x-site-id:${site.siteId}`,
-      VERBOSE: 'false',
-    }));
-    closers.push(() => proxyAugur.close());
+    // (e) the generic proxy, one process per upstream (bench/lib.mjs genericProxies).
+    const proxies = await genericProxies(sandbox, acme, site);
+    closers.push(() => proxies.close());
+    const { partssource: proxyPs, augur: proxyAugur } = proxies;
     const proxyTools = new Set([...(await proxyPs.client.listTools()).tools, ...(await proxyAugur.client.listTools()).tools].map((t) => t.name));
     for (const name of ['lookup-usr', 'search-catalog', 'get-customer-customer-id-invoices']) {
       if (!proxyTools.has(name)) throw new Error(`the generic proxy lists no tool ${name}: ${[...proxyTools].join(', ')}`);

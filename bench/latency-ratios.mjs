@@ -13,7 +13,7 @@ import { request as httpRequest } from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { baselineBuild } from './baseline.mjs';
-import { cleanEnv, CLI, dist, keepAliveAgent, liveEnv, printTable, ROOT, runMain, spawnSandbox, stdioClient, summarize, writeResult } from './lib.mjs';
+import { CLI, dist, genericProxies, keepAliveAgent, liveEnv, partsSourceToken, printTable, runMain, spawnSandbox, stdioClient, summarize, writeResult } from './lib.mjs';
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
@@ -67,12 +67,7 @@ async function measure(latencyMs, baseline) {
     const env = await liveEnv(sandbox);
 
     // The token as our client gets it: client_credentials as a form POST to the token endpoint.
-    const tokenResponse = await fetch(sandbox.partssource.tokenUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: acme.clientId, client_secret: acme.clientSecret }),
-    });
-    const { access_token: accessToken } = await tokenResponse.json();
+    const accessToken = await partsSourceToken(sandbox, acme);
     const psHeaders = { authorization: `Bearer ${accessToken}`, 'x-api-key': acme.apiKey };
     const augurHeaders = { authorization: `Bearer ${site.token}`, 'x-site-id': site.siteId };
     const agent = keepAliveAgent(1);
@@ -82,21 +77,9 @@ async function measure(latencyMs, baseline) {
     closers.push(() => ours.close());
     const base = await stdioClient(process.execPath, [baseline.cli], env, 'bench-latency');
     closers.push(() => base.close());
-    const bin = `${ROOT}/node_modules/@ivotoby/openapi-mcp-server/bin/mcp-server.js`;
-    const proxyPs = await stdioClient(process.execPath, [bin], cleanEnv({
-      API_BASE_URL: sandbox.partssource.baseUrl,
-      OPENAPI_SPEC_PATH: `${sandbox.origin}/partssource/openapi.json`,
-      API_HEADERS: `Authorization:Bearer ${accessToken},x-api-key:${acme.apiKey}`,
-      VERBOSE: 'false',
-    }));
-    closers.push(() => proxyPs.close());
-    const proxyAugur = await stdioClient(process.execPath, [bin], cleanEnv({
-      API_BASE_URL: sandbox.augur.baseUrl,
-      OPENAPI_SPEC_PATH: `${sandbox.origin}/augur/openapi.json`,
-      API_HEADERS: `Authorization:Bearer ${site.token},x-site-id:${site.siteId}`,
-      VERBOSE: 'false',
-    }));
-    closers.push(() => proxyAugur.close());
+    const proxies = await genericProxies(sandbox, acme, site, 'bench-latency');
+    closers.push(() => proxies.close());
+    const { partssource: proxyPs, augur: proxyAugur } = proxies;
 
     const mcp = (client) => async (name, args) => {
       const result = await client.callTool({ name, arguments: args });

@@ -369,3 +369,31 @@ export async function spawnSandbox(timeoutMs = 20_000, extraArgs = []) {
     close: () => stopChild(child),
   };
 }
+
+/** A PartsSource access token for `credentials` ({clientId, clientSecret}), fetched as our client does (a form POST). */
+export async function partsSourceToken(sandbox, credentials) {
+  const response = await fetch(sandbox.partssource.tokenUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: credentials.clientId, client_secret: credentials.clientSecret }),
+  });
+  return (await response.json()).access_token;
+}
+
+/**
+ * The generic OpenAPI proxy (@ivotoby/openapi-mcp-server) over stdio, one process per upstream, driven by the
+ * sandbox's OpenAPI documents. It does no OAuth flow: the PartsSource token is fetched here and passed as a static
+ * header, as are the API key and the Augur site's token and id.
+ */
+export async function genericProxies(sandbox, acme, site, name = 'bench') {
+  const accessToken = await partsSourceToken(sandbox, acme);
+  const bin = `${ROOT}/node_modules/@ivotoby/openapi-mcp-server/bin/mcp-server.js`;
+  const spawnProxy = (spec, base, headers) =>
+    stdioClient(process.execPath, [bin], cleanEnv({ API_BASE_URL: base, OPENAPI_SPEC_PATH: `${sandbox.origin}/${spec}/openapi.json`, API_HEADERS: headers, VERBOSE: 'false' }), name);
+  const partssource = await spawnProxy('partssource', sandbox.partssource.baseUrl, `Authorization:Bearer ${accessToken},x-api-key:${acme.apiKey}`);
+  const augur = await spawnProxy('augur', sandbox.augur.baseUrl, `Authorization:Bearer ${site.token},x-site-id:${site.siteId}`).catch(async (error) => {
+    await partssource.close();
+    throw error;
+  });
+  return { partssource, augur, accessToken, close: () => Promise.all([partssource.close(), augur.close()]) };
+}

@@ -27,7 +27,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
-import { cleanEnv, CLI, dist, liveEnv, printTable, ROOT, runMain, spawnSandbox, stdioClient, writeResult } from './lib.mjs';
+import { cleanEnv, CLI, dist, genericProxies, liveEnv, printTable, runMain, spawnSandbox, stdioClient, writeResult } from './lib.mjs';
 
 const USER_ID = 12345;
 const KEYWORD = 'probe';
@@ -280,20 +280,8 @@ async function ourServer(label, cli, env, args = []) {
 }
 
 async function proxyServer(sandbox, acme, site) {
-  // The proxy does no OAuth flow: the token is fetched here and passed as a static header.
-  const tokenResponse = await fetch(sandbox.partssource.tokenUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: acme.clientId, client_secret: acme.clientSecret }),
-  });
-  const { access_token: accessToken } = await tokenResponse.json();
-  const bin = `${ROOT}/node_modules/@ivotoby/openapi-mcp-server/bin/mcp-server.js`;
-  const spawnProxy = (spec, base, headers) =>
-    stdioClient(process.execPath, [bin], cleanEnv({ API_BASE_URL: base, OPENAPI_SPEC_PATH: `${sandbox.origin}/${spec}/openapi.json`, API_HEADERS: headers, VERBOSE: 'false' }), 'bench-task-tokens');
-  const processes = [
-    await spawnProxy('partssource', sandbox.partssource.baseUrl, `Authorization:Bearer ${accessToken},x-api-key:${acme.apiKey}`),
-    await spawnProxy('augur', sandbox.augur.baseUrl, `Authorization:Bearer ${site.token},x-site-id:${site.siteId}`),
-  ];
+  const proxies = await genericProxies(sandbox, acme, site, 'bench-task-tokens');
+  const processes = [proxies.partssource, proxies.augur];
   const tools = new Map();
   const owner = new Map();
   let listTokens = 0;
@@ -314,9 +302,7 @@ async function proxyServer(sandbox, acme, site) {
     listTokens,
     tools,
     clientFor: (name) => owner.get(name),
-    close: async () => {
-      for (const p of processes) await p.close();
-    },
+    close: proxies.close,
   };
 }
 

@@ -22,11 +22,14 @@ const INITIALIZE = `${JSON.stringify({
   params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench-cold', version: '1' } },
 })}\n`;
 
-/** ms from spawn to the first stdout line that answers id 1. */
-function coldStart(args, env, timeoutMs = 15_000) {
+/**
+ * ms from spawn until `ready(output)` says so (output: everything the child wrote to the watched streams so far;
+ * `ready` returns true, or throws to fail the start); the child is killed either way.
+ */
+function timeUntil(args, env, { stdin, watch, ready, what, timeoutMs }) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = track(spawn(process.execPath, args, { env, stdio: ['pipe', 'pipe', 'pipe'], cwd: ROOT }));
+    const child = track(spawn(process.execPath, args, { env, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], cwd: ROOT }));
     let out = '';
     let err = '';
     let done = false;
@@ -37,52 +40,50 @@ function coldStart(args, env, timeoutMs = 15_000) {
       child.once('exit', () => (error ? reject(error) : resolve(ms)));
       child.kill('SIGKILL');
     };
-    const timer = setTimeout(() => finish(new Error(`no initialize result within ${timeoutMs} ms: ${err.slice(-500)}`)), timeoutMs);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const ms = performance.now() - t0;
-      for (const line of out.split('\n').slice(0, -1)) {
+    const timer = setTimeout(() => finish(new Error(`no ${what} within ${timeoutMs} ms: ${(out + err).slice(-500)}`)), timeoutMs);
+    for (const stream of ['stdout', 'stderr']) {
+      child[stream].on('data', (d) => {
+        if (!watch.includes(stream)) return void (err += d);
+        out += d;
+        const ms = performance.now() - t0;
         try {
-          const message = JSON.parse(line);
-          if (message.id === 1 && message.result) return finish(undefined, ms);
-          if (message.id === 1 && message.error) return finish(new Error(JSON.stringify(message.error)));
-        } catch {
-          /* not JSON-RPC */
+          if (ready(out)) finish(undefined, ms);
+        } catch (error) {
+          finish(error);
         }
-      }
-    });
-    child.stderr.on('data', (d) => (err += d));
+      });
+    }
     child.on('error', (error) => finish(error));
-    child.stdin.on('error', () => {});
-    child.stdin.write(INITIALIZE);
+    child.once('exit', (code) => finish(new Error(`exited (${code}) before ${what}: ${(out + err).slice(-500)}`)));
+    if (stdin !== undefined) {
+      child.stdin.on('error', () => {});
+      child.stdin.write(stdin);
+    }
   });
 }
 
-/** ms from spawn to a "listening on" line on stdout or stderr. */
-function listenStart(args, env, timeoutMs = 30_000) {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = track(spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT }));
-    let out = '';
-    let done = false;
-    const finish = (error, ms) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      child.once('exit', () => (error ? reject(error) : resolve(ms)));
-      child.kill('SIGKILL');
-    };
-    const timer = setTimeout(() => finish(new Error(`no "listening on" within ${timeoutMs} ms: ${out.slice(-500)}`)), timeoutMs);
-    const check = (d) => {
-      out += d;
-      if (/listening on/.test(out)) finish(undefined, performance.now() - t0);
-    };
-    child.stdout.on('data', check);
-    child.stderr.on('data', check);
-    child.on('error', (error) => finish(error));
-    child.once('exit', (code) => finish(new Error(`exited (${code}) before listening: ${out.slice(-500)}`)));
-  });
+/** Whether stdout holds the answer to id 1 (an error answer fails the start). */
+function answersInitialize(out) {
+  for (const line of out.split('\n').slice(0, -1)) {
+    let message;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      continue; // not JSON-RPC
+    }
+    if (message.id === 1 && message.error) throw new Error(JSON.stringify(message.error));
+    if (message.id === 1 && message.result) return true;
+  }
+  return false;
 }
+
+/** ms from spawn to the first stdout line that answers id 1. */
+const coldStart = (args, env, timeoutMs = 15_000) =>
+  timeUntil(args, env, { stdin: INITIALIZE, watch: ['stdout'], ready: answersInitialize, what: 'initialize result', timeoutMs });
+
+/** ms from spawn to a "listening on" line on stdout or stderr. */
+const listenStart = (args, env, timeoutMs = 30_000) =>
+  timeUntil(args, env, { watch: ['stdout', 'stderr'], ready: (out) => /listening on/.test(out), what: '"listening on"', timeoutMs });
 
 /** A tenants file of `count` tenants on the sandbox, each with one random key (given as its SHA-256). */
 function manyTenantsFile(dir, sandbox, creds, sites, count) {
@@ -106,7 +107,7 @@ async function main() {
   try {
     const everything = `${ROOT}/node_modules/@modelcontextprotocol/server-everything/dist/index.js`;
     const servers = {
-      'customer-api-mcp --sandbox (embedded sandbox, seeded at start)': [[CLI, '--sandbox'], cleanEnv({ LOG_LEVEL: 'warn' })],
+      'customer-api-mcp --sandbox (embedded sandbox)': [[CLI, '--sandbox'], cleanEnv({ LOG_LEVEL: 'warn' })],
       'customer-api-mcp, live mode (credentials in env)': [[CLI], await liveEnv(sandbox)],
       [`${baseline.label} --sandbox`]: [[baseline.cli, '--sandbox'], cleanEnv({ LOG_LEVEL: 'warn' })],
       [`${baseline.label}, live mode`]: [[baseline.cli], await liveEnv(sandbox)],
@@ -164,7 +165,7 @@ async function main() {
     });
     const ratios = [
       ratioRow('live mode (stdio)', med(samples['customer-api-mcp, live mode (credentials in env)']), med(samples[`${baseline.label}, live mode`]), everythingStdio),
-      ratioRow('--sandbox (stdio)', med(samples['customer-api-mcp --sandbox (embedded sandbox, seeded at start)']), med(samples[`${baseline.label} --sandbox`]), everythingStdio),
+      ratioRow('--sandbox (stdio)', med(samples['customer-api-mcp --sandbox (embedded sandbox)']), med(samples[`${baseline.label} --sandbox`]), everythingStdio),
       ratioRow(`--http, ${TENANTS} tenants`, med(httpSamples[`customer-api-mcp --http, ${TENANTS} tenants`]), med(httpSamples[`${baseline.label} --http, ${TENANTS} tenants`]), everythingHttp),
     ];
     printTable(`cold start as ratios (medians, ms; baseline = ${baseline.label}; goal: live and --sandbox <= 1.2× server-everything)`, Object.keys(ratios[0]), ratios);

@@ -24,7 +24,7 @@ export function cleanText(text: string): string {
 }
 
 /** Nesting past this is not walked further (no upstream document is this deep; the walk must not overflow). */
-const MAX_WALK_DEPTH = 200;
+export const MAX_WALK_DEPTH = 200;
 
 /**
  * Every string of a JSON value (object keys included) through cleanText. Returns the same value when nothing

@@ -18,6 +18,7 @@ import {
   echoAugurToken,
   echoPartsSourceCredentials,
   echoSecretInData,
+  deeplyNestedUser,
   echoTokenForm,
   hugeErrorMessage,
   hugeOptions,
@@ -181,6 +182,28 @@ describe('every result is bounded', () => {
     expect(Buffer.byteLength(JSON.stringify(doc))).toBeLessThanOrEqual(DEFAULT_MAX_RESULT_BYTES + 100); // + the correlationId
     // The JSON-RPC message carries structuredContent and its JSON text copy (escaped): measured ~107.6 KB.
     expect(result.bytes).toBeLessThan(2.5 * DEFAULT_MAX_RESULT_BYTES);
+  });
+});
+
+describe('an answer nested too deeply', () => {
+  it('100,000 nested arrays in a 200 KB document: upstream_invalid_response saying retrying will not help, the process fine', async () => {
+    hostile.setModes(deeplyNestedUser(100_000));
+    const result = await call('lookup_user', { userId: 12345 });
+    expect(result.isError).toBe(true);
+    const { error } = result.structuredContent as { error: { code: string; message: string; retryable: boolean } };
+    expect(error.code).toBe('upstream_invalid_response');
+    expect(error.retryable).toBe(false);
+    expect(error.message).toMatch(/nested deeper than 200 levels/);
+    expect(error.message).toMatch(/Retrying will not help/);
+    expect(hostile.requests.filter((r) => /\/users\/lookup$/.test(r.url.split('?')[0]!))).toHaveLength(1); // not retried
+
+    // 150 levels (deeper than any real document, under the limit) still pass; the next call is served as usual.
+    hostile.setModes(deeplyNestedUser(150));
+    expect((await call('lookup_user', { userId: 12345 })).isError).toBeFalsy();
+    hostile.setModes();
+    const after = await call('lookup_user', { userId: 12345 });
+    expect(after.isError).toBeFalsy();
+    expect(after.structuredContent.user.contactId).toBe(12345);
   });
 });
 

@@ -7,6 +7,7 @@ import { OrderAttemptError, PossibleDuplicateError } from '../clients/order-atte
 import { AuditUnavailableError } from '../audit/audit-file.js';
 import { StateUnavailableError } from '../state/store.js';
 import { ConfirmationError } from './confirmation.js';
+import { ResultTooDeepError } from './result-shape.js';
 import { clauses, sentence, sentences } from '../sentences.js';
 import { ToolInputError } from '../tools/define.js';
 
@@ -94,6 +95,17 @@ export function describeError(error: unknown, toolName: string, { retryLater = t
     return { code: 'state_unavailable', message: error.message, retryable: true, ...(error.retryAfterSeconds ? { retryAfterSeconds: error.retryAfterSeconds } : {}) };
   }
   if (error instanceof UpstreamError) return describeUpstreamError(error.info, retryLater ? ' Try again shortly.' : '');
+  if (error instanceof ResultTooDeepError) {
+    return {
+      code: 'upstream_invalid_response',
+      message: sentences(
+        `The upstream answered ${toolName}, but ${error.message}, so it was not passed on (a broken or hostile upstream)`,
+        'Retrying will not help. If this was a write, it may have been performed: look it up with a read tool before calling again',
+        'Report the correlationId to the operator',
+      ),
+      retryable: false,
+    };
+  }
   if (error instanceof AuditUnavailableError) {
     return {
       code: 'audit_unavailable',

@@ -5,9 +5,21 @@
  */
 
 import type * as z from 'zod';
+import { MAX_WALK_DEPTH } from '../text-safety.js';
 import { ToolInputError, type AnyTool } from '../tools/define.js';
 
 type Json = Record<string, unknown>;
+
+/**
+ * An upstream answer nested deeper than any document this server passes on (a broken or hostile upstream: 100,000
+ * nested arrays fit in 200 KB). Refused here, before any recursive step (this walk, JSON.stringify) overflows the stack.
+ */
+export class ResultTooDeepError extends Error {
+  constructor(readonly maxDepth: number) {
+    super(`the upstream's answer is nested deeper than ${maxDepth} levels`);
+    this.name = 'ResultTooDeepError';
+  }
+}
 
 /** How a list call asked for its items: `detail` (summary by default) and `fields` (exact projection). */
 export interface ItemRequest {
@@ -46,7 +58,7 @@ export function checkFields(tool: AnyTool, fields: readonly string[]): void {
 export function shapeResult(tool: AnyTool, data: Json, request: ItemRequest): Json {
   const list = Array.isArray(data.items);
   // A list's items are documents of their own: the paging facts beside them are not their parent.
-  const shaped = list ? { ...data, items: (data.items as unknown[]).map((item) => withoutRepeats(item, NO_CONTEXT)) } : (withoutRepeats(data, NO_CONTEXT) as Json);
+  const shaped = list ? { ...data, items: (data.items as unknown[]).map((item) => withoutRepeats(item, NO_CONTEXT, 2)) } : (withoutRepeats(data, NO_CONTEXT, 0) as Json);
   if (!list) return shaped;
   const items = shaped.items as unknown[];
   if (request.fields) return { ...shaped, items: items.map((item) => pick(item, request.fields!)) };
@@ -105,8 +117,10 @@ const REFERENCE = /[a-z](No|Id)$/;
  * and every object drops the REPEATS. A single nested object (an address, user-defined fields) is a document of
  * its own: it starts afresh.
  */
-function withoutRepeats(value: unknown, context: ReadonlyMap<string, Scalar>): unknown {
-  if (Array.isArray(value)) return value.map((item) => withoutRepeats(item, context));
+function withoutRepeats(value: unknown, context: ReadonlyMap<string, Scalar>, depth: number): unknown {
+  if (!value || typeof value !== 'object') return value;
+  if (depth >= MAX_WALK_DEPTH) throw new ResultTooDeepError(MAX_WALK_DEPTH);
+  if (Array.isArray(value)) return value.map((item) => withoutRepeats(item, context, depth + 1));
   if (!isObject(value)) return value;
   const kept: Json = {};
   for (const [key, field] of Object.entries(value)) {
@@ -119,9 +133,9 @@ function withoutRepeats(value: unknown, context: ReadonlyMap<string, Scalar>): u
     if (Array.isArray(field)) {
       // What the lists inside see above them: this object's own values, nearer than its parent's.
       inner ??= new Map([...context, ...Object.entries(value).filter((entry): entry is [string, Scalar] => isScalar(entry[1]))]);
-      kept[key] = withoutRepeats(field, inner);
+      kept[key] = withoutRepeats(field, inner, depth + 1);
     } else if (isObject(field)) {
-      kept[key] = withoutRepeats(field, NO_CONTEXT);
+      kept[key] = withoutRepeats(field, NO_CONTEXT, depth + 1);
     }
   }
   return kept;

@@ -133,3 +133,15 @@ export function hugeOptions(count: number): HostileMode {
     return true;
   };
 }
+
+/** Forwards a user lookup, then puts `depth` nested arrays into the user's document (200 KB for 100,000 levels). */
+export function deeplyNestedUser(depth: number): HostileMode {
+  return async (ctx) => {
+    if (!matches(ctx, /\/users\/lookup$/)) return false;
+    const answer = await ctx.forward();
+    const text = answer.body.toString('utf8');
+    const nested = `${'['.repeat(depth)}"deep"${']'.repeat(depth)}`;
+    ctx.reply({ ...answer, body: Buffer.from(text.replace('"firstName":', `"nested":${nested},"firstName":`)) });
+    return true;
+  };
+}

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { isAdvertisedAsDigits, isAdvertisedAsInteger } from '../tools/schema-parts.js';
+import { advertisedIdForm } from '../tools/schema-parts.js';
 import type { AnyTool } from '../tools/define.js';
 
 /**
@@ -27,11 +27,11 @@ export function inputJsonSchema(input: z.ZodType): Json {
     target: 'draft-7',
     io: 'input',
     override: ({ zodSchema, jsonSchema }) => {
-      const integer = isAdvertisedAsInteger(zodSchema);
-      if (!integer && !isAdvertisedAsDigits(zodSchema)) return;
+      const form = advertisedIdForm(zodSchema);
+      if (!form) return;
       const { description } = jsonSchema;
       for (const key of Object.keys(jsonSchema)) delete (jsonSchema as Json)[key];
-      const type = integer ? { type: 'integer', minimum: 1 } : { type: 'string', pattern: DIGITS };
+      const type = form === 'integer' ? { type: 'integer', minimum: 1 } : { type: 'string', pattern: DIGITS };
       Object.assign(jsonSchema, { ...type, ...(description ? { description } : {}) });
     },
   }) as Json;
@@ -112,7 +112,7 @@ export function outputJsonSchema(): Json {
   return { type: 'object' };
 }
 
-/** Names of a list tool's item fields (for `fields` projection), or undefined when the tool returns no `items`. */
+/** Whether the tool returns a page of `items` (a list tool: paging, `detail` and `fields`). */
 export function isListTool(tool: AnyTool): boolean {
   return 'items' in tool.output;
 }

@@ -2,8 +2,11 @@ import * as z from 'zod';
 
 /** Argument and output definitions shared by several tools: defined once, described once. */
 
-/** Id schemas advertised as plain positive integers (see advertiseAsInteger). */
-const INTEGER_IDS = new WeakSet<object>();
+/** How an id the server takes as a number or a string of digits is advertised, when as one form only. */
+export type AdvertisedIdForm = 'integer' | 'digits';
+
+/** Id schemas advertised in one form (advertiseAsInteger, advertiseAsDigits). */
+const ADVERTISED_ID_FORMS = new WeakMap<object, AdvertisedIdForm>();
 
 /**
  * Advertises an id that the server takes as a number or a string of digits as a positive integer only: for ids the
@@ -11,16 +14,9 @@ const INTEGER_IDS = new WeakSet<object>();
  * digit string stays accepted for an agent that quotes it. Half the tokens of the `anyOf`.
  */
 export function advertiseAsInteger<T extends z.ZodType>(schema: T): T {
-  INTEGER_IDS.add(schema);
+  ADVERTISED_ID_FORMS.set(schema, 'integer');
   return schema;
 }
-
-export function isAdvertisedAsInteger(schema: object): boolean {
-  return INTEGER_IDS.has(schema);
-}
-
-/** Id schemas advertised as a string of digits only (see advertiseAsDigits). */
-const DIGIT_IDS = new WeakSet<object>();
 
 /**
  * Advertises an id that the server takes as a number or a string of digits as the digit string only: for ids the
@@ -28,12 +24,13 @@ const DIGIT_IDS = new WeakSet<object>();
  * accepted. A third of the tokens of the `anyOf` of both.
  */
 export function advertiseAsDigits<T extends z.ZodType>(schema: T): T {
-  DIGIT_IDS.add(schema);
+  ADVERTISED_ID_FORMS.set(schema, 'digits');
   return schema;
 }
 
-export function isAdvertisedAsDigits(schema: object): boolean {
-  return DIGIT_IDS.has(schema);
+/** The one form an id schema is advertised in, if it was given one. */
+export function advertisedIdForm(schema: object): AdvertisedIdForm | undefined {
+  return ADVERTISED_ID_FORMS.get(schema);
 }
 
 /** `what` only where the name does not say it: an id's source ("From lookup_user."). */

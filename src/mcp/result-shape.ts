@@ -88,20 +88,20 @@ function withoutEmpty(value: unknown): unknown {
 }
 
 /**
- * Upstream fields that repeat another field of the same object: [the repeat, the field it repeats]. Dropped only
+ * Upstream fields that repeat another field of the same object: the repeat → the field it repeats. Dropped only
  * when the values are equal. `oderNo` is the upstream's misspelt copy of `orderNo` (reference §2.4); an invoice
  * line's `oeLineNumber` is its order line number, nearly always its own `lineNo`; an order line's `displayDesc`
  * is usually its `itemDesc`; an invoice's `freight` is usually its `shippingCost`; an address's physical lines
  * are usually its mailing lines.
  */
-const REPEATS: ReadonlyArray<readonly [string, string]> = [
+const REPEAT_OF: ReadonlyMap<string, string> = new Map([
   ['oderNo', 'orderNo'],
   ['oeLineNumber', 'lineNo'],
   ['displayDesc', 'itemDesc'],
   ['freight', 'shippingCost'],
   // A P21 address's physical lines when they are its mailing lines.
   ...['Address1', 'Address2', 'Address3', 'City', 'State', 'PostalCode', 'Country'].map((part) => [`phys${part}`, `mail${part}`] as const),
-];
+]);
 
 const NO_CONTEXT: ReadonlyMap<string, Scalar> = new Map();
 
@@ -114,25 +114,26 @@ const REFERENCE = /[a-z](No|Id)$/;
 /**
  * A value without repeated fields: an object in a list inside a document (an invoice's or order's lines, its pick
  * tickets and their lines) drops each reference equal to the same-named field of the nearest document above it,
- * and every object drops the REPEATS. A single nested object (an address, user-defined fields) is a document of
+ * and every object drops the fields of REPEAT_OF that repeat their counterpart. A single nested object (an address, user-defined fields) is a document of
  * its own: it starts afresh.
  */
 function withoutRepeats(value: unknown, context: ReadonlyMap<string, Scalar>, depth: number): unknown {
   if (!value || typeof value !== 'object') return value;
   if (depth >= MAX_WALK_DEPTH) throw new ResultTooDeepError(MAX_WALK_DEPTH);
   if (Array.isArray(value)) return value.map((item) => withoutRepeats(item, context, depth + 1));
-  if (!isObject(value)) return value;
+  const object = value as Json;
   const kept: Json = {};
-  for (const [key, field] of Object.entries(value)) {
+  for (const [key, field] of Object.entries(object)) {
     if (isScalar(field) && REFERENCE.test(key) && context.get(key) === field) continue;
-    if (isScalar(field) && REPEATS.some(([repeat, of]) => repeat === key && value[of] === field)) continue;
+    const repeated = REPEAT_OF.get(key);
+    if (repeated !== undefined && isScalar(field) && object[repeated] === field) continue;
     kept[key] = field;
   }
   let inner: Map<string, Scalar> | undefined;
   for (const [key, field] of Object.entries(kept)) {
     if (Array.isArray(field)) {
       // What the lists inside see above them: this object's own values, nearer than its parent's.
-      inner ??= new Map([...context, ...Object.entries(value).filter((entry): entry is [string, Scalar] => isScalar(entry[1]))]);
+      inner ??= new Map([...context, ...Object.entries(object).filter((entry): entry is [string, Scalar] => isScalar(entry[1]))]);
       kept[key] = withoutRepeats(field, inner, depth + 1);
     } else if (isObject(field)) {
       kept[key] = withoutRepeats(field, NO_CONTEXT, depth + 1);

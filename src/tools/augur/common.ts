@@ -37,13 +37,10 @@ export const orderBy = (example: string) =>
     .regex(/^[a-z][a-z0-9_]*\|(ASC|DESC)$/, 'expected snake_case_column|ASC or snake_case_column|DESC')
     .describe(`e.g. ${example}`);
 
-export const isoDate = (what?: string) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-    .describe(what ? `${what} (YYYY-MM-DD).` : 'YYYY-MM-DD');
+/** A calendar day (YYYY-MM-DD), described exactly as `description`. */
+const day = (description: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').describe(description);
 
-const day = (what: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').describe(what);
+export const isoDate = (what?: string) => day(what ? `${what} (YYYY-MM-DD).` : 'YYYY-MM-DD');
 
 /** A document list's filter on its creation day (the upstream's date_created), both ends included. */
 export const createdRange = () => ({

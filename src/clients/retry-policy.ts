@@ -1,3 +1,4 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import { HTTPError, TimeoutError, type Options as KyOptions } from 'ky';
 import { abortReason } from '../deadline.js';
 import { isUnresolvableHost } from './dns.js';
@@ -73,19 +74,10 @@ export function retryOptions(limits: RetryLimits, call: RetryCall, onRetry: (pla
   };
 }
 
-/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
+/** Waits `ms`, or rejects with the signal's own reason (not timers' AbortError) as soon as it aborts. */
 function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (signal?.aborted) return Promise.reject(abortReason(signal));
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortReason(signal!));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+  return wait(ms, undefined, signal ? { signal } : {}).catch((error: unknown) => {
+    throw signal?.aborted ? abortReason(signal) : error;
   });
 }
 

@@ -47,10 +47,12 @@ export function createAugurSandbox(options: AugurSandboxOptions = {}): AugurSand
   // work); the seed is deterministic, so the data is the same whenever it is built.
   const stores = new Map<string, SiteStore>();
   const storeOf = (siteId: string): SiteStore | undefined => {
+    const seeded = stores.get(siteId);
+    if (seeded) return seeded;
     const def = findSite(siteId);
     if (!def) return undefined;
-    let store = stores.get(siteId);
-    if (!store) stores.set(siteId, (store = seedSite(def)));
+    const store = seedSite(def);
+    stores.set(siteId, store);
     return store;
   };
   const router = createRouter(ROUTES);

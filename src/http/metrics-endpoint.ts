@@ -1,10 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bearerToken } from './auth.js';
 import type { HttpContext } from './context.js';
 import { methodNotAllowed, sendJson } from './responses.js';
-
-const digest = (text: string) => createHash('sha256').update(text).digest();
+import { sha256 } from './tenants.js';
 
 /**
  * `/metrics` (Prometheus text), on only with MCP_METRICS_KEY: the same Host/Origin check as /mcp, then that key
@@ -21,7 +20,7 @@ export function handleMetrics(ctx: HttpContext, req: IncomingMessage, res: Serve
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
   const key = bearerToken(req.headers);
-  if (key === undefined || !timingSafeEqual(digest(key), digest(ctx.metricsKey))) {
+  if (key === undefined || !timingSafeEqual(sha256(key), sha256(ctx.metricsKey))) {
     const retryAfter = ctx.authFailures.fail(req.socket.remoteAddress ?? 'unknown', key === undefined ? 'missing' : 'invalid');
     if (retryAfter !== undefined) return sendJson(res, 429, { error: `Too many failed authentications; retry after ${retryAfter} s` }, { 'retry-after': String(retryAfter) });
     return sendJson(res, 401, { error: 'Unauthorized: /metrics needs "Authorization: Bearer <MCP_METRICS_KEY>"' }, { 'www-authenticate': 'Bearer realm="metrics"' });

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import type { OAuthConfig } from '../../config/oauth-config.js';
 import type { Logger } from '../../logger.js';
+import { sha256 } from '../tenants.js';
 import { principalOf, type Verification } from './verifier.js';
 
 export interface IntrospectorOptions {
@@ -34,7 +34,7 @@ export class Introspector {
   }
 
   async verify(token: string): Promise<Verification> {
-    const key = createHash('sha256').update(token).digest('hex');
+    const key = sha256(token).toString('hex');
     const now = Date.now();
     const cached = this.#cache.get(key);
     if (cached && cached.until > now) return cached.verification;

@@ -80,7 +80,7 @@ export async function serveStateless(
 function poolSelection(ctx: HttpContext, { principal }: Caller, narrowing: ToolSelection | undefined): string {
   if (!principal) return narrowing ? JSON.stringify([narrowing]) : '';
   const scopes = ctx.oauth ? [...principal.scopes].sort() : null;
-  return JSON.stringify([narrowing ?? null, principal.sub ?? null, principal.clientId ?? null, scopes]);
+  return JSON.stringify([narrowing ?? null, ownerOf(principal), scopes]);
 }
 
 export interface NewSession {

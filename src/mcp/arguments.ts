@@ -5,9 +5,9 @@ import { listedTool } from './listed-tool.js';
 import { checkFields, hasOwnArgument, LIST_DETAILS } from './result-shape.js';
 import { isListTool } from './schema.js';
 
-/** A list call's `fields`: which item fields to keep. */
-const Fields = z.array(z.string().min(1).max(100)).min(1).max(100);
-const Detail = z.enum(LIST_DETAILS);
+/** A list call's `fields` (which item fields to keep) and `detail`, as objects so that an error names the argument. */
+const FieldsArgument = z.object({ fields: z.array(z.string().min(1).max(100)).min(1).max(100) });
+const DetailArgument = z.object({ detail: z.enum(LIST_DETAILS) });
 
 /** A call's arguments, validated and split into the tool's own and the server's. */
 export interface CallArguments {
@@ -31,11 +31,11 @@ export function parseCallArguments(tool: AnyTool, given: Record<string, unknown>
   const list = isListTool(tool);
   const ownDetail = list && hasOwnArgument(tool, 'detail');
   if (list && raw.fields !== undefined) {
-    call.fields = z.object({ fields: Fields }).parse({ fields: raw.fields }).fields;
+    call.fields = FieldsArgument.parse({ fields: raw.fields }).fields;
     delete raw.fields;
   }
   if (list && !ownDetail && raw.detail !== undefined) {
-    call.detail = z.object({ detail: Detail }).parse({ detail: raw.detail }).detail;
+    call.detail = DetailArgument.parse({ detail: raw.detail }).detail;
     delete raw.detail;
   }
   if (takesToken && raw.confirmationToken !== undefined) {
